@@ -1,0 +1,96 @@
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+using WvsMesh.ServiceDefaults;
+using WvsMesh.ServiceDefaults.Http;
+using WvsMesh.ServiceDefaults.Identity;
+using WvsMesh.Tokens.Data;
+using WvsMesh.Tokens.Domain;
+
+namespace WvsMesh.Tokens.Api;
+
+/// <summary><c>/projects</c>: a project is created in its creator's namespace, with the creator as Owner.</summary>
+internal static partial class ProjectsApi
+{
+    public static RouteGroupBuilder MapProjectsApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/v4/projects").RequireSignedIdentity().WithTags("Projects");
+        group.MapPost("/", CreateProject);
+        group.MapGet("/{projectId}", GetProject);
+        return group;
+    }
+
+    private static async Task<Results<Created<ProjectEntity>, BadRequest<GitLabError>, BadRequest<GitLabMessage>>> CreateProject(
+        GitLabParameters parameters, CallerIdentity caller, ProjectStore projects, IOptions<WvsOptions> wvs, CancellationToken ct)
+    {
+        var name = parameters.Get("name");
+        var path = parameters.Get("path");
+        if (string.IsNullOrWhiteSpace(name) && string.IsNullOrWhiteSpace(path))
+        {
+            return TypedResults.BadRequest(new GitLabError("name, path are missing, at least one parameter must be provided"));
+        }
+        var importUrl = parameters.Get("import_url");
+        if (string.IsNullOrWhiteSpace(importUrl))
+        {
+            // WvsMesh keeps no repositories of its own: a project builds the repository it was imported from.
+            return TypedResults.BadRequest(new GitLabError("import_url is missing"));
+        }
+        if (!IsRepositoryAddress(importUrl))
+        {
+            return TypedResults.BadRequest(new GitLabMessage(new Dictionary<string, string[]> { ["import_url"] = ["is blocked: Only allowed schemes are file, http, https, or a local path"] }));
+        }
+        path = string.IsNullOrWhiteSpace(path) ? Slug(name ?? "") : path.Trim();
+        if (!PathPattern().IsMatch(path))
+        {
+            return TypedResults.BadRequest(new GitLabMessage(new Dictionary<string, string[]> { ["path"] = ["can contain only letters, digits, '_', '-' and '.'. Cannot start with '-', end in '.git' or end in '.atom'"] }));
+        }
+        var project = await projects.InsertAsync(new Project
+        {
+            Id = 0,
+            Name = string.IsNullOrWhiteSpace(name) ? path : name.Trim(),
+            Path = path,
+            Namespace = caller.Username,
+            FullPath = $"{caller.Username}/{path}",
+            ImportUrl = importUrl.Trim(),
+            DefaultBranch = parameters.Get("default_branch") is { Length: > 0 } branch ? branch : "main",
+            CreatorId = caller.UserId,
+        }, ct);
+        if (project is null)
+        {
+            return TypedResults.BadRequest(new GitLabMessage(new Dictionary<string, string[]>
+            {
+                ["name"] = ["has already been taken"],
+                ["path"] = ["has already been taken"],
+            }));
+        }
+        var entity = ProjectEntity.From(project, wvs.Value.ExternalUrl);
+        return TypedResults.Created($"/api/v4/projects/{project.Id}", entity);
+    }
+
+    private static async Task<Results<Ok<ProjectEntity>, NotFound<GitLabMessage>>> GetProject(
+        CallerIdentity caller, ProjectStore projects, IOptions<WvsOptions> wvs, CancellationToken ct)
+    {
+        if (caller.ProjectId is not { } id || !caller.HasAtLeast(AccessLevel.Guest))
+        {
+            return GitLabErrors.NotFound("Project");
+        }
+        var project = await projects.FindAsync(new ProjectRef(id, null), ct);
+        return project is null ? GitLabErrors.NotFound("Project") : TypedResults.Ok(ProjectEntity.From(project, wvs.Value.ExternalUrl));
+    }
+
+    private static bool IsRepositoryAddress(string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri)
+            ? uri.Scheme is "file" or "http" or "https"
+            : value.StartsWith('/') || value.StartsWith('.');
+
+    private static string Slug(string name) => SlugSeparators().Replace(name.Trim().ToLowerInvariant(), "-").Trim('-');
+
+    [GeneratedRegex("^[a-zA-Z0-9_.][a-zA-Z0-9_.-]*$")]
+    private static partial Regex PathPattern();
+
+    [GeneratedRegex("[^a-z0-9_.]+")]
+    private static partial Regex SlugSeparators();
+}

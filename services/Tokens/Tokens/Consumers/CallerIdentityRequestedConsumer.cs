@@ -1,0 +1,30 @@
+using MassTransit;
+using WvsMesh.Contracts.Tokens;
+using WvsMesh.ServiceDefaults.Identity;
+using WvsMesh.Tokens.Data;
+using WvsMesh.Tokens.Domain;
+
+namespace WvsMesh.Tokens.Consumers;
+
+/// <summary>Tells the gateway who holds a personal access token, and their access to the route's project.</summary>
+internal sealed class CallerIdentityRequestedConsumer(UserStore users, ProjectStore projects) : IConsumer<CallerIdentityRequested>
+{
+    public async Task Consume(ConsumeContext<CallerIdentityRequested> context)
+    {
+        var ct = context.CancellationToken;
+        var user = await users.FindByTokenDigestAsync(context.Message.TokenDigest, ct);
+        if (user is null || !user.IsActive)
+        {
+            await context.RespondAsync(new CallerIdentityRejected(user is null ? "unknown token" : "user blocked"));
+            return;
+        }
+        long? projectId = null;
+        var access = AccessLevel.None;
+        if (context.Message.ProjectRef is { Length: > 0 } projectRef && await projects.FindAsync(ProjectRef.Parse(projectRef), ct) is { } project)
+        {
+            projectId = project.Id;
+            access = await projects.AccessOfAsync(project.Id, user.Id, ct);
+        }
+        await context.RespondAsync(new CallerIdentityResolved(user.Id, user.Username, user.IsAdmin, projectId, (int)access));
+    }
+}

@@ -1,0 +1,56 @@
+using MassTransit;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using WvsMesh.ServiceDefaults;
+using WvsMesh.ServiceDefaults.Data;
+using WvsMesh.Tokens.Api;
+using WvsMesh.Tokens.Consumers;
+using WvsMesh.Tokens.Data;
+using WvsMesh.Tokens.Domain;
+using WvsMesh.Tokens.Triggering;
+
+namespace WvsMesh.Tokens;
+
+/// <summary>
+/// The Tokens service: users, personal access tokens, projects and members, trigger tokens, and the trigger endpoint
+/// that validates a token, impersonates its owner and asks Pipelines for the pipeline.
+/// </summary>
+public static class TokensModule
+{
+    /// <summary>The name of the Tokens database (<c>ConnectionStrings:tokens</c>, or <c>tokens.db</c> embedded).</summary>
+    public const string Database = "tokens";
+
+    /// <summary>Registers the Tokens stores, options and start-up work.</summary>
+    public static IHostApplicationBuilder AddTokens(this IHostApplicationBuilder builder)
+    {
+        builder.AddDatabase(Database, typeof(TokensModule).Assembly);
+        builder.Services.AddOptions<TokensOptions>().BindConfiguration(TokensOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<UserStore>();
+        builder.Services.AddSingleton<ProjectStore>();
+        builder.Services.AddSingleton<TriggerTokenStore>();
+        builder.Services.AddSingleton(services => new TokenCipher(EncryptionKey.Load(services.GetRequiredService<IOptions<WvsOptions>>().Value)));
+        builder.Services.AddScoped<PipelineTrigger>();
+        builder.Services.AddHostedService<RootUserSeeder>();
+        return builder;
+    }
+
+    /// <summary>Maps the Tokens HTTP API.</summary>
+    public static IEndpointRouteBuilder MapTokens(this IEndpointRouteBuilder routes)
+    {
+        routes.MapUsersApi();
+        routes.MapProjectsApi();
+        routes.MapTriggersApi();
+        routes.MapTriggerPipelineApi();
+        return routes;
+    }
+
+    /// <summary>Adds the Tokens consumers to the bus.</summary>
+    public static IBusRegistrationConfigurator AddTokensConsumers(this IBusRegistrationConfigurator bus)
+    {
+        bus.AddConsumer<CallerIdentityRequestedConsumer>();
+        bus.AddRequestClient<Contracts.Pipelines.PipelineRequested>();
+        return bus;
+    }
+}

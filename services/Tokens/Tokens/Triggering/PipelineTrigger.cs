@@ -1,0 +1,137 @@
+using System.Diagnostics;
+using MassTransit;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using WvsMesh.Contracts.Pipelines;
+using WvsMesh.ServiceDefaults;
+using WvsMesh.ServiceDefaults.Identity;
+using WvsMesh.ServiceDefaults.Security;
+using WvsMesh.Tokens.Data;
+using WvsMesh.Tokens.Domain;
+
+namespace WvsMesh.Tokens.Triggering;
+
+/// <summary>What became of a trigger request.</summary>
+internal abstract record TriggerOutcome
+{
+    private TriggerOutcome()
+    {
+    }
+
+    /// <summary>201: the pipeline exists.</summary>
+    public sealed record Created(PipelineSnapshot Pipeline) : TriggerOutcome;
+
+    /// <summary>404: unknown project, unknown/foreign/revoked/expired token, or a personal access token.</summary>
+    public sealed record NotFound : TriggerOutcome;
+
+    /// <summary>400 <c>{"message":{"base":[…]}}</c>: nothing was created.</summary>
+    public sealed record Refused(string Message) : TriggerOutcome;
+
+    /// <summary>422: a failed pipeline was recorded.</summary>
+    public sealed record Failed(string Message) : TriggerOutcome;
+
+    /// <summary>202: Pipelines did not answer in time; the request stays queued and will be created.</summary>
+    public sealed record Pending(Guid RequestId) : TriggerOutcome;
+}
+
+/// <summary>
+/// Step 2–5 of DESIGN.md's trigger path: checks a trigger token against the project and its owner's <em>current</em>
+/// access, then asks Pipelines for the pipeline over the bus (one request, one answer).
+/// </summary>
+internal sealed class PipelineTrigger(
+    ProjectStore projects,
+    UserStore users,
+    TriggerTokenStore triggers,
+    IRequestClient<PipelineRequested> pipelines,
+    IOptions<WvsOptions> wvs,
+    TimeProvider clock,
+    ILogger<PipelineTrigger> logger)
+{
+    private const string InsufficientPermissions = "Insufficient permissions to create a new pipeline";
+
+    public async Task<TriggerOutcome> TriggerAsync(ProjectRef projectRef, TriggerParameters parameters, CancellationToken ct)
+    {
+        using var activity = TokensTelemetry.ActivitySource.StartActivity("trigger pipeline");
+        var project = await projects.FindAsync(projectRef, ct);
+        if (project is null)
+        {
+            return Count(new TriggerOutcome.NotFound());
+        }
+        // A digest lookup, never a scan; a personal access token simply has no row here.
+        var trigger = await triggers.FindByDigestAsync(TokenDigest.Of(parameters.Token), ct);
+        if (trigger is null || trigger.ProjectId != project.Id || !trigger.IsUsableAt(clock.GetUtcNow()))
+        {
+            return Count(new TriggerOutcome.NotFound());
+        }
+        activity?.SetTag("wvs.project_id", project.Id);
+        activity?.SetTag("wvs.trigger_id", trigger.Id);
+
+        // The token impersonates its owner's access as it is now, not as it was when the token was made.
+        var owner = await users.FindByIdAsync(trigger.OwnerId, ct);
+        var access = owner is null ? AccessLevel.None : await projects.AccessOfAsync(project.Id, owner.Id, ct);
+        if (owner is null || !owner.IsActive || (!owner.IsAdmin && access < AccessLevel.Developer))
+        {
+            TokensLog.TriggerRefused(logger, trigger.Id, project.Id, InsufficientPermissions);
+            return Count(new TriggerOutcome.Refused(InsufficientPermissions));
+        }
+
+        var request = new PipelineRequested
+        {
+            RequestId = NewId.NextGuid(),
+            TraceId = Activity.Current?.TraceId.ToHexString(),
+            ProjectId = project.Id,
+            ProjectPath = project.FullPath,
+            RepositoryUrl = project.ImportUrl,
+            Ref = parameters.Ref,
+            Source = "trigger",
+            Variables = parameters.Variables,
+            TriggerId = trigger.Id,
+            TriggerShortToken = trigger.ShortToken,
+            User = new PipelineUser
+            {
+                Id = owner.Id,
+                Username = owner.Username,
+                Name = owner.Name,
+                State = owner.State,
+                WebUrl = $"{wvs.Value.ExternalUrl}/{owner.Username}",
+            },
+            AccessLevel = (int)(owner.IsAdmin ? AccessLevel.Owner : access),
+            Payload = parameters.Payload,
+        };
+        return Count(await RequestAsync(request, trigger, ct));
+    }
+
+    private async Task<TriggerOutcome> RequestAsync(PipelineRequested request, TriggerToken trigger, CancellationToken ct)
+    {
+        try
+        {
+            var response = await pipelines.GetResponse<PipelineCreated, PipelineRejected>(request, ct);
+            if (response.Is(out Response<PipelineCreated>? created))
+            {
+                TokensLog.Triggered(logger, trigger.Id, trigger.ShortToken, created.Message.Pipeline.Id, request.ProjectId);
+                return new TriggerOutcome.Created(created.Message.Pipeline);
+            }
+            if (!response.Is(out Response<PipelineRejected>? answer))
+            {
+                throw new InvalidOperationException("Pipelines answered with an unexpected message.");
+            }
+            var rejected = answer.Message;
+            TokensLog.TriggerRefused(logger, trigger.Id, request.ProjectId, rejected.Message);
+            return rejected.FailedPipelineId is null
+                ? new TriggerOutcome.Refused(rejected.Message)
+                : new TriggerOutcome.Failed(rejected.Message);
+        }
+        catch (RequestTimeoutException)
+        {
+            // The request is durable on the queue (RabbitMQ); Pipelines will create it when it catches up.
+            TokensLog.PipelineRequestPending(logger, request.RequestId);
+            return new TriggerOutcome.Pending(request.RequestId);
+        }
+    }
+
+    private static TriggerOutcome Count(TriggerOutcome outcome)
+    {
+        TokensTelemetry.Triggers.Add(1, new KeyValuePair<string, object?>("outcome", outcome.GetType().Name.ToLowerInvariant()));
+        return outcome;
+    }
+}

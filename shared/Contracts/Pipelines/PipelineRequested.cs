@@ -1,0 +1,47 @@
+namespace WvsMesh.Contracts.Pipelines;
+
+/// <summary>
+/// Tokens authorised a trigger and asks Pipelines to create the pipeline. Carries everything Pipelines needs,
+/// so Pipelines never reads another service's tables. Answered by <see cref="PipelineCreated"/> or <see cref="PipelineRejected"/>.
+/// </summary>
+public sealed record PipelineRequested
+{
+    /// <summary>Idempotency key: a redelivered request returns the pipeline created the first time.</summary>
+    public required Guid RequestId { get; init; }
+
+    /// <summary>W3C trace id of the trigger request, the correlation id of everything it causes.</summary>
+    public string? TraceId { get; init; }
+
+    /// <summary>The project's numeric id.</summary>
+    public required long ProjectId { get; init; }
+
+    /// <summary>The project's full path, <c>namespace/path</c>.</summary>
+    public required string ProjectPath { get; init; }
+
+    /// <summary>The project's git repository (<c>import_url</c>): a path, <c>file://</c> or <c>http(s)://</c> URL.</summary>
+    public required string RepositoryUrl { get; init; }
+
+    /// <summary>The branch or tag to build, as the caller gave it (a <c>refs/heads/…</c> or <c>refs/tags/…</c> prefix is allowed).</summary>
+    public required string Ref { get; init; }
+
+    /// <summary><c>trigger</c> for trigger tokens, <c>pipeline</c> for CI_JOB_TOKEN multi-project triggers.</summary>
+    public required string Source { get; init; }
+
+    /// <summary>Trigger variables (<c>variables[KEY]=value</c>), highest precedence.</summary>
+    public IReadOnlyDictionary<string, string> Variables { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The trigger token's id, when the source is <c>trigger</c>.</summary>
+    public long? TriggerId { get; init; }
+
+    /// <summary>The trigger token's short form (first 4 characters after the prefix), when the source is <c>trigger</c>.</summary>
+    public string? TriggerShortToken { get; init; }
+
+    /// <summary>The user the pipeline runs as: the trigger token's owner, or the job's user.</summary>
+    public required PipelineUser User { get; init; }
+
+    /// <summary>The acting user's access level in the project at trigger time (GitLab's 10–50).</summary>
+    public required int AccessLevel { get; init; }
+
+    /// <summary>JSON for the file variable <c>TRIGGER_PAYLOAD</c>: the request's parameters minus <c>token</c>.</summary>
+    public string? Payload { get; init; }
+}

@@ -1,0 +1,8 @@
+namespace WvsMesh.Contracts.Tokens;
+
+/// <summary>
+/// The gateway asks Tokens who holds a personal access token. Only the token's SHA-256 digest travels; the token never does.
+/// <see cref="ProjectRef"/> is the route's project (numeric id or <c>namespace/path</c>), whose access level the answer includes.
+/// Answered by <see cref="CallerIdentityResolved"/> or <see cref="CallerIdentityRejected"/>.
+/// </summary>
+public sealed record CallerIdentityRequested(string TokenDigest, string? ProjectRef);

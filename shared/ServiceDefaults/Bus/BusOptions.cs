@@ -1,0 +1,26 @@
+namespace WvsMesh.ServiceDefaults.Bus;
+
+/// <summary>
+/// Which transport the bus uses. Without <see cref="Host"/> the bus is MassTransit's in-memory transport
+/// (the all-in-one host); with it, RabbitMQ.
+/// </summary>
+public sealed class BusOptions
+{
+    /// <summary>Configuration section: <c>RabbitMq</c> (environment: <c>RabbitMq__Host</c>, …).</summary>
+    public const string Section = "RabbitMq";
+
+    /// <summary>RabbitMQ host name or <c>amqp://user:pass@host:port/vhost</c> URI. Default: none (in-memory).</summary>
+    public string? Host { get; init; }
+
+    /// <summary>User name when <see cref="Host"/> is a plain host name. Default <c>guest</c>.</summary>
+    public string Username { get; init; } = "guest";
+
+    /// <summary>Password when <see cref="Host"/> is a plain host name. Default <c>guest</c>.</summary>
+    public string Password { get; init; } = "guest";
+
+    /// <summary>How long a request (such as <c>PipelineRequested</c>) waits for its answer. Default 30 s.</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>True when the bus runs on RabbitMQ.</summary>
+    public bool UsesRabbitMq => !string.IsNullOrWhiteSpace(Host);
+}

@@ -1,0 +1,41 @@
+using System.Data;
+using System.Globalization;
+using Dapper;
+
+namespace WvsMesh.ServiceDefaults.Data;
+
+/// <summary>
+/// Timestamps are <c>timestamptz</c> in PostgreSQL and ISO-8601 text in SQLite; records see <see cref="DateTimeOffset"/> in UTC either way.
+/// </summary>
+internal static class DapperTypeHandlers
+{
+    private static int _registered;
+
+    public static void Register()
+    {
+        if (Interlocked.Exchange(ref _registered, 1) == 1)
+        {
+            return;
+        }
+        // Columns are snake_case, records PascalCase.
+        DefaultTypeMap.MatchNamesWithUnderscores = true;
+        SqlMapper.AddTypeHandler(new UtcTimestampHandler());
+    }
+
+    private sealed class UtcTimestampHandler : SqlMapper.TypeHandler<DateTimeOffset>
+    {
+        public override void SetValue(IDbDataParameter parameter, DateTimeOffset value)
+        {
+            // Npgsql's timestamptz takes only UTC values; SQLite stores the round-trip text.
+            parameter.Value = value.ToUniversalTime();
+        }
+
+        public override DateTimeOffset Parse(object value) => value switch
+        {
+            DateTimeOffset offset => offset.ToUniversalTime(),
+            DateTime dateTime => new DateTimeOffset(DateTime.SpecifyKind(dateTime, DateTimeKind.Utc)),
+            string text => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal).ToUniversalTime(),
+            _ => throw new DataException($"Cannot read a timestamp from {value.GetType().Name}."),
+        };
+    }
+}

@@ -1,0 +1,26 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+
+namespace WvsMesh.ServiceDefaults.Data;
+
+/// <summary>
+/// A <see cref="DbDataSource"/> over one SQLite file, so stores take the same <see cref="DbDataSource"/> in both modes.
+/// Microsoft.Data.Sqlite pools connections itself; this only hands them out.
+/// </summary>
+internal sealed class SqliteDataSource(string connectionString) : DbDataSource
+{
+    public override string ConnectionString { get; } = connectionString;
+
+    protected override DbConnection CreateDbConnection() => new SqliteConnection(ConnectionString);
+
+    public static SqliteDataSource ForFile(string path) => new(new SqliteConnectionStringBuilder
+    {
+        DataSource = path,
+        Mode = SqliteOpenMode.ReadWriteCreate,
+        Cache = SqliteCacheMode.Private,
+        Pooling = true,
+        ForeignKeys = true,
+        // Writers wait for each other rather than failing with SQLITE_BUSY.
+        DefaultTimeout = 30,
+    }.ToString());
+}

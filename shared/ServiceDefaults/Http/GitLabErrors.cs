@@ -1,0 +1,57 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace WvsMesh.ServiceDefaults.Http;
+
+/// <summary>GitLab's <c>{"message": …}</c> error body; the message is a string or, for pipeline errors, <c>{"base":[…]}</c>.</summary>
+public sealed record GitLabMessage(object Message);
+
+/// <summary>GitLab's parameter-validation body, <c>{"error": "ref is missing"}</c>.</summary>
+public sealed record GitLabError(string Error);
+
+/// <summary>The one place outcomes become GitLab-shaped errors: the exact statuses and texts of GitLab's API.</summary>
+public static class GitLabErrors
+{
+    /// <summary>401 <c>{"message":"401 Unauthorized"}</c>.</summary>
+    public static JsonHttpResult<GitLabMessage> Unauthorized() => Status(StatusCodes.Status401Unauthorized, "401 Unauthorized");
+
+    /// <summary>403 <c>{"message":"403 Forbidden"}</c>.</summary>
+    public static JsonHttpResult<GitLabMessage> Forbidden() => Status(StatusCodes.Status403Forbidden, "403 Forbidden");
+
+    /// <summary>404 with GitLab's text: <c>404 Not Found</c>, or e.g. <c>404 Project Not Found</c> when <paramref name="what"/> is given.</summary>
+    public static NotFound<GitLabMessage> NotFound(string? what = null) =>
+        TypedResults.NotFound(new GitLabMessage(what is null ? "404 Not Found" : $"404 {what} Not Found"));
+
+    /// <summary>400 <c>{"error":"&lt;param&gt; is missing"}</c>, Grape's parameter validation.</summary>
+    public static BadRequest<GitLabError> Missing(string parameter) => TypedResults.BadRequest(new GitLabError($"{parameter} is missing"));
+
+    /// <summary>400 <c>{"error":"&lt;param&gt; is empty"}</c>.</summary>
+    public static BadRequest<GitLabError> Empty(string parameter) => TypedResults.BadRequest(new GitLabError($"{parameter} is empty"));
+
+    /// <summary>400 <c>{"error":"&lt;param&gt; is invalid"}</c>.</summary>
+    public static BadRequest<GitLabError> Invalid(string parameter) => TypedResults.BadRequest(new GitLabError($"{parameter} is invalid"));
+
+    /// <summary>400 <c>{"message":{"base":["…"]}}</c>, how GitLab reports a pipeline that could not be created.</summary>
+    public static BadRequest<GitLabMessage> PipelineNotCreated(string reason) =>
+        TypedResults.BadRequest(new GitLabMessage(new Dictionary<string, string[]> { ["base"] = [reason] }));
+
+    /// <summary>Any status with a plain <c>{"message": …}</c> body.</summary>
+    public static JsonHttpResult<GitLabMessage> Status(int statusCode, string message) =>
+        TypedResults.Json(new GitLabMessage(message), statusCode: statusCode);
+
+    /// <summary>Unexpected failures answer 500 in GitLab's shape, with no stack trace or internal name.</summary>
+    public static void HandleUnexpected(IApplicationBuilder app) => app.Run(async context =>
+    {
+        var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+        var (status, message) = error switch
+        {
+            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (413, "413 Request Entity Too Large"),
+            BadHttpRequestException bad => (bad.StatusCode, "400 Bad request"),
+            _ => (500, "500 Internal Server Error"),
+        };
+        context.Response.StatusCode = status;
+        await context.Response.WriteAsJsonAsync(new GitLabMessage(message), GitLabJson.Options, context.RequestAborted);
+    });
+}

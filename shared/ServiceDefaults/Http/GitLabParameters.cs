@@ -1,0 +1,67 @@
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Primitives;
+
+namespace WvsMesh.ServiceDefaults.Http;
+
+/// <summary>
+/// A request's parameters the way GitLab's Grape API takes them: query string, plus a urlencoded/multipart form or a
+/// JSON object body. Handlers read named values with <see cref="Get"/>; <see cref="Malformed"/> is set when the body
+/// claimed to be JSON but was not an object.
+/// </summary>
+public sealed class GitLabParameters
+{
+    /// <summary>The query string.</summary>
+    public required IEnumerable<KeyValuePair<string, StringValues>> Query { get; init; }
+
+    /// <summary>The form body, if the request had one.</summary>
+    public IEnumerable<KeyValuePair<string, StringValues>>? Form { get; init; }
+
+    /// <summary>The JSON body, if the request had one.</summary>
+    public JsonObject? Json { get; init; }
+
+    /// <summary>True when the body was unreadable JSON.</summary>
+    public bool Malformed { get; init; }
+
+    /// <summary>A scalar parameter: JSON body first, then form, then query; null when absent.</summary>
+    public string? Get(string name)
+    {
+        if (Json?[name] is JsonValue value)
+        {
+            return value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : value.ToJsonString();
+        }
+        if (Form?.FirstOrDefault(pair => pair.Key == name) is { Key: not null } field)
+        {
+            return field.Value.ToString();
+        }
+        return Query.FirstOrDefault(pair => pair.Key == name) is { Key: not null } query ? query.Value.ToString() : null;
+    }
+
+    /// <summary>Minimal-API binding: reads the form or JSON body once.</summary>
+    public static async ValueTask<GitLabParameters> BindAsync(HttpContext context, ParameterInfo parameter)
+    {
+        var request = context.Request;
+        if (request.HasFormContentType)
+        {
+            var form = await request.ReadFormAsync(context.RequestAborted);
+            return new GitLabParameters { Query = request.Query, Form = form };
+        }
+        if (request.HasJsonContentType())
+        {
+            try
+            {
+                var node = await JsonNode.ParseAsync(request.Body, cancellationToken: context.RequestAborted);
+                return node is JsonObject json
+                    ? new GitLabParameters { Query = request.Query, Json = json }
+                    : new GitLabParameters { Query = request.Query, Malformed = node is not null };
+            }
+            catch (JsonException)
+            {
+                return new GitLabParameters { Query = request.Query, Malformed = true };
+            }
+        }
+        return new GitLabParameters { Query = request.Query };
+    }
+}

@@ -1,0 +1,35 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using WvsMesh.ServiceDefaults.Http;
+using WvsMesh.ServiceDefaults.Identity;
+
+namespace WvsMesh.ServiceDefaults;
+
+/// <summary>What every WvsMesh host shares: telemetry, health, GitLab-shaped JSON, the signed caller identity.</summary>
+public static class ServiceDefaultsExtensions
+{
+    /// <summary>Adds OpenTelemetry, health checks, the GitLab JSON conventions and identity verification.</summary>
+    public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder)
+    {
+        builder.AddTelemetry();
+        builder.Services.AddHealthChecks();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddProblemDetails();
+        builder.Services.Configure<JsonOptions>(options => GitLabJson.Configure(options.SerializerOptions));
+        builder.Services.AddOptions<WvsOptions>().Bind(builder.Configuration).ValidateDataAnnotations().ValidateOnStart();
+        builder.AddSignedIdentity();
+        return builder;
+    }
+
+    /// <summary>Maps <c>/healthz</c> (the process answers) and <c>/readyz</c> (database and bus reachable).</summary>
+    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    {
+        app.UseExceptionHandler(GitLabErrors.HandleUnexpected);
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(HealthTags.Ready) });
+        return app;
+    }
+}
