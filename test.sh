@@ -26,6 +26,7 @@ say() { printf 'test.sh: %s\n' "$*" >&2; }
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/wvs-test.XXXXXX")
 servers_dir=''
+# shellcheck disable=SC2317,SC2119 # called by the EXIT trap
 cleanup() {
 	if [ -n "$servers_dir" ]; then
 		wvs_servers_stop || true
@@ -69,7 +70,7 @@ mkdir -p "$results"
 results=$(cd "$results" && pwd)
 if [ -n "${WVS_TEST_RESULTS_DIR:-}" ]; then
 	# only this run's files are counted
-	find "$results" -maxdepth 3 -name '*.trx' -delete 2>/dev/null || true
+	find "$results" -name '*.trx' -delete 2>/dev/null || true
 fi
 
 hang=()
@@ -85,8 +86,10 @@ dotnet test WvsMesh.sln -c Release --no-build --logger trx --results-directory "
 
 # ---- summary ----------------------------------------------------------------
 # Per .trx: passed = Counters/@passed; failed = Counters/@failed + error + timeout
-# + aborted; skipped = UnitTestResult elements with outcome NotExecuted (xunit's
-# skipped tests; Counters/@notExecuted stays 0 for them).
+# + aborted (or 1 if that is 0 but the run's outcome is Failed/Aborted, e.g. a
+# test host that crashed or was killed as hung); skipped = UnitTestResult
+# elements with outcome NotExecuted (xunit's skipped tests; Counters/@notExecuted
+# stays 0 for them).
 summarize() {
 	local dir=$1
 	if command -v python3 >/dev/null 2>&1; then
@@ -103,21 +106,37 @@ summarize() {
 			        continue
 			    c = root.find(f"{ns}ResultSummary/{ns}Counters")
 			    g = (lambda k: int(c.get(k, "0") or 0)) if c is not None else (lambda k: 0)
+			    bad = g("failed") + g("error") + g("timeout") + g("aborted")
+			    rs = root.find(f"{ns}ResultSummary")
+			    outcome = rs.get("outcome", "") if rs is not None else ""
+			    if bad == 0 and outcome in ("Failed", "Aborted", "Error", "Timeout"):
+			        print(f"test.sh: {f.name}: run outcome {outcome} (aborted or crashed test host), counted as 1 failed",
+			              file=sys.stderr)
+			        bad = 1
 			    passed += g("passed")
-			    failed += g("failed") + g("error") + g("timeout") + g("aborted")
+			    failed += bad
 			    skipped += sum(1 for r in root.iterfind(f"{ns}Results/{ns}UnitTestResult")
 			                   if r.get("outcome") == "NotExecuted")
 			print(passed, failed, skipped)
 		PY
 	else
-		local f p=0 x=0 s=0 counters a v
+		local f p=0 x=0 s=0 counters a v bad outcome
 		while IFS= read -r -d '' f; do
 			counters=$(grep -o '<Counters [^>]*>' "$f" | head -n 1 || true)
+			bad=0
 			for a in passed failed error timeout aborted; do
 				v=$(printf '%s' "$counters" | sed -n "s/.* $a=\"\([0-9]*\)\".*/\1/p")
 				v=${v:-0}
-				if [ "$a" = passed ]; then p=$((p + v)); else x=$((x + v)); fi
+				if [ "$a" = passed ]; then p=$((p + v)); else bad=$((bad + v)); fi
 			done
+			outcome=$(grep -o '<ResultSummary [^>]*outcome="[A-Za-z]*"' "$f" | head -n 1 | sed 's/.*outcome="\([A-Za-z]*\)"/\1/' || true)
+			case "$bad:$outcome" in
+			0:Failed | 0:Aborted | 0:Error | 0:Timeout)
+				echo "test.sh: ${f##*/}: run outcome $outcome (aborted or crashed test host), counted as 1 failed" >&2
+				bad=1
+				;;
+			esac
+			x=$((x + bad))
 			v=$(grep -o '<UnitTestResult [^>]*outcome="NotExecuted"' "$f" | wc -l || true)
 			s=$((s + v))
 		done < <(find "$dir" -name '*.trx' -print0)

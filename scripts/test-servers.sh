@@ -306,6 +306,7 @@ _wvs_start_rabbitmq() {
 	epmd=$(_wvs_epmd_bin) || { _wvs_log "epmd not found (is erlang-base installed?)"; return 1; }
 
 	# A private epmd on its own port, so a system epmd is never used or started.
+	# shellcheck disable=SC2016 # $$ and $@ belong to the inner bash
 	setsid bash -c 'echo $$ >"$1"; shift; exec "$@"' _ "$d/epmd.pid" \
 		"$epmd" -port "$_WVS_EPMD_PORT" -address 127.0.0.1 \
 		</dev/null >"$d/log/epmd.log" 2>&1 &
@@ -326,6 +327,7 @@ _wvs_start_rabbitmq() {
 
 	local -a envs
 	mapfile -t envs < <(_wvs_rmq_env)
+	# shellcheck disable=SC2016
 	setsid bash -c 'echo $$ >"$1"; shift; exec "$@"' _ "$d/launch.pid" \
 		env "${envs[@]}" "$_WVS_RMQ_SBIN/rabbitmq-server" \
 		</dev/null >"$d/log/server.out" 2>&1 &
@@ -369,15 +371,17 @@ wvs_servers_start() {
 	_WVS_PG_DATA='' _WVS_RMQ_DIR='' _WVS_RMQ_NODE='' _WVS_EPMD_PID='' _WVS_RMQ_LAUNCH_PID=''
 	local t0=$SECONDS
 	_wvs_ensure_packages || return 1
+	local t1=$SECONDS
 	if ! _wvs_start_postgres; then
 		wvs_servers_stop
 		return 1
 	fi
+	local t2=$SECONDS
 	if ! _wvs_start_rabbitmq; then
 		wvs_servers_stop
 		return 1
 	fi
-	_wvs_log "servers up in $((SECONDS - t0))s"
+	_wvs_log "servers up in $((SECONDS - t0))s (packages $((t1 - t0))s, PostgreSQL $((t2 - t1))s, RabbitMQ $((SECONDS - t2))s)"
 }
 
 _wvs_stop_postgres() {
@@ -417,6 +421,7 @@ _wvs_stop_rabbitmq() {
 	fi
 }
 
+# shellcheck disable=SC2120 # the <dir> argument is for other scripts
 wvs_servers_stop() {
 	# never fail, never trip `set -e` in the caller
 	{

@@ -19,6 +19,8 @@ public static class BusExtensions
 
         builder.Services.AddMassTransit(bus =>
         {
+            // WvsMesh runs on closed networks; MassTransit's usage report would fail there and leaks deployment facts.
+            bus.DisableUsageTelemetry();
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(includeNamespace: true));
             bus.AddConfigureEndpointsCallback((_, _, endpoint) => endpoint.UseMessageRetry(retry =>
                 retry.Intervals(TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(2))));

@@ -20,6 +20,7 @@ internal static class DapperTypeHandlers
         // Columns are snake_case, records PascalCase.
         DefaultTypeMap.MatchNamesWithUnderscores = true;
         SqlMapper.AddTypeHandler(new UtcTimestampHandler());
+        SqlMapper.AddTypeHandler(new GuidTextHandler());
     }
 
     private sealed class UtcTimestampHandler : SqlMapper.TypeHandler<DateTimeOffset>
@@ -36,6 +37,24 @@ internal static class DapperTypeHandlers
             DateTime dateTime => new DateTimeOffset(DateTime.SpecifyKind(dateTime, DateTimeKind.Utc)),
             string text => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal).ToUniversalTime(),
             _ => throw new DataException($"Cannot read a timestamp from {value.GetType().Name}."),
+        };
+    }
+
+    /// <summary>Ids such as request ids are stored as text in both dialects (SQLite would otherwise store a blob).</summary>
+    private sealed class GuidTextHandler : SqlMapper.TypeHandler<Guid>
+    {
+        public override void SetValue(IDbDataParameter parameter, Guid value)
+        {
+            parameter.DbType = DbType.String;
+            parameter.Value = value.ToString("D");
+        }
+
+        public override Guid Parse(object value) => value switch
+        {
+            Guid guid => guid,
+            string text => Guid.Parse(text),
+            byte[] bytes => new Guid(bytes),
+            _ => throw new DataException($"Cannot read an id from {value.GetType().Name}."),
         };
     }
 }

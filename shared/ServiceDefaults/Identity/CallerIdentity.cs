@@ -18,7 +18,16 @@ public sealed record CallerIdentity(
     /// <summary>True when the caller may act at <paramref name="level"/> or above in the route's project (admins always may).</summary>
     public bool HasAtLeast(AccessLevel level) => IsAdmin || Access >= level;
 
-    /// <summary>Minimal-API binding: the identity that <see cref="SignedIdentityFilter"/> verified for this request.</summary>
+    /// <summary>Nobody: no user, no admin, no access. What an endpoint sees when no valid identity came with the request.</summary>
+    public static CallerIdentity Anonymous { get; } = new(0, "", false, null, AccessLevel.None);
+
+    /// <summary>True for <see cref="Anonymous"/>.</summary>
+    public bool IsAnonymous => UserId == 0;
+
+    /// <summary>
+    /// Minimal-API binding: the verified identity of this request, or <see cref="Anonymous"/>. Binding never fails, so
+    /// the <c>RequireSignedIdentity</c> filter (which runs after binding) is what answers 401.
+    /// </summary>
     public static ValueTask<CallerIdentity?> BindAsync(HttpContext context, ParameterInfo parameter) =>
-        ValueTask.FromResult(context.Items[typeof(CallerIdentity)] as CallerIdentity);
+        ValueTask.FromResult<CallerIdentity?>(SignedIdentityFilter.Read(context) ?? Anonymous);
 }

@@ -1,0 +1,23 @@
+using WvsMesh.Gateway;
+using WvsMesh.Pipelines;
+using WvsMesh.ServiceDefaults;
+using WvsMesh.ServiceDefaults.Bus;
+using WvsMesh.ServiceDefaults.Data;
+using WvsMesh.Tokens;
+using WvsMesh.Webhooks;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddEmbeddedStorage();
+builder.AddBus(bus => bus.AddTokensConsumers().AddPipelinesConsumers().AddWebhooksConsumers());
+builder.AddGateway();
+builder.AddTokens();
+builder.AddPipelines();
+builder.AddWebhooks();
+var app = builder.Build();
+app.UseGateway();
+app.MapDefaultEndpoints();
+app.MapTokens();
+app.MapPipelines();
+app.MapWebhooks();
+app.Run();

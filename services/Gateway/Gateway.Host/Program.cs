@@ -1,0 +1,14 @@
+using WvsMesh.Gateway;
+using WvsMesh.ServiceDefaults;
+using WvsMesh.ServiceDefaults.Bus;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddBus();
+builder.AddGateway();
+builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
+var app = builder.Build();
+app.UseGateway();
+app.MapDefaultEndpoints();
+app.MapReverseProxy();
+app.Run();

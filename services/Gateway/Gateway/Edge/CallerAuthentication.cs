@@ -1,0 +1,76 @@
+using MassTransit;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+using WvsMesh.Contracts.Tokens;
+using WvsMesh.ServiceDefaults.Identity;
+using WvsMesh.ServiceDefaults.Security;
+
+namespace WvsMesh.Gateway.Edge;
+
+/// <summary>
+/// Authenticates the caller once at the edge (DESIGN.md, Identity between services): a personal access token in
+/// <c>PRIVATE-TOKEN</c> or <c>Authorization: Bearer</c> is looked up in Tokens by its digest (cached briefly), and the
+/// request goes on with a signed identity that names the user and their access to the route's project. A header of
+/// that name from outside is always dropped. Unknown tokens go on without identity: endpoints that need one answer
+/// 401, and the trigger endpoint ignores user authentication as GitLab's does.
+/// </summary>
+internal sealed class CallerAuthentication(
+    IRequestClient<CallerIdentityRequested> tokens, SignedIdentity signer, IMemoryCache cache, IOptions<GatewayOptions> options) : IMiddleware
+{
+    public async Task InvokeAsync(HttpContext context, RequestDelegate next)
+    {
+        var request = context.Request;
+        request.Headers.Remove(SignedIdentity.Header);
+        if (BearerToken(request) is { Length: > 0 } token)
+        {
+            var caller = await ResolveAsync(TokenDigest.Of(token), ProjectSegment(request.Path), context.RequestAborted);
+            if (caller is not null)
+            {
+                request.Headers[SignedIdentity.Header] = signer.Sign(caller);
+            }
+        }
+        await next(context);
+    }
+
+    private async Task<CallerIdentity?> ResolveAsync(string digest, string? projectRef, CancellationToken ct)
+    {
+        var key = (digest, projectRef);
+        if (cache.TryGetValue(key, out CallerIdentity? known))
+        {
+            return known;
+        }
+        var response = await tokens.GetResponse<CallerIdentityResolved, CallerIdentityRejected>(new CallerIdentityRequested(digest, projectRef), ct);
+        CallerIdentity? caller = response.Is(out Response<CallerIdentityResolved>? resolved)
+            ? new CallerIdentity(resolved.Message.UserId, resolved.Message.Username, resolved.Message.IsAdmin,
+                resolved.Message.ProjectId, (AccessLevel)resolved.Message.AccessLevel)
+            : null;
+        cache.Set(key, caller, options.Value.IdentityCacheDuration);
+        return caller;
+    }
+
+    private static string? BearerToken(HttpRequest request)
+    {
+        if (request.Headers["PRIVATE-TOKEN"] is { Count: > 0 } privateToken)
+        {
+            return privateToken.ToString();
+        }
+        var authorization = request.Headers.Authorization.ToString();
+        return authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? authorization["Bearer ".Length..].Trim() : null;
+    }
+
+    /// <summary>The <c>:id</c> of <c>/api/v4/projects/:id/…</c>, still URL-encoded (<c>root%2Fdemo</c>).</summary>
+    internal static string? ProjectSegment(PathString path)
+    {
+        const string prefix = "/api/v4/projects/";
+        var value = path.Value;
+        if (value is null || !value.StartsWith(prefix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+        var rest = value[prefix.Length..];
+        var end = rest.IndexOf('/', StringComparison.Ordinal);
+        var segment = end < 0 ? rest : rest[..end];
+        return segment.Length == 0 ? null : segment;
+    }
+}

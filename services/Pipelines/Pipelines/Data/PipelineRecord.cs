@@ -1,0 +1,55 @@
+namespace WvsMesh.Pipelines.Data;
+
+/// <summary>A stored pipeline.</summary>
+internal sealed record PipelineRecord
+{
+    public required long Id { get; init; }
+    public required long Iid { get; init; }
+    public required long ProjectId { get; init; }
+    public required string ProjectPath { get; init; }
+    public required Guid RequestId { get; init; }
+    public string? TraceId { get; init; }
+    public required string Sha { get; init; }
+    public required string Ref { get; init; }
+    public bool Tag { get; init; }
+    public required string Status { get; init; }
+    public required string Source { get; init; }
+    public long? TriggerId { get; init; }
+    public string? TriggerShortToken { get; init; }
+    public required long UserId { get; init; }
+    public required string UserUsername { get; init; }
+    public required string UserName { get; init; }
+    public DateTimeOffset? CommittedAt { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset UpdatedAt { get; init; }
+}
+
+/// <summary>A pipeline variable; <see cref="VariableType"/> is <c>env_var</c> or <c>file</c>.</summary>
+internal sealed record PipelineVariable(string Key, string Value, string VariableType);
+
+/// <summary>How a stored pipeline appears on the wire and in the API.</summary>
+internal static class PipelineSnapshots
+{
+    public static Contracts.Pipelines.PipelineSnapshot ToSnapshot(this PipelineRecord pipeline, string externalUrl) => new()
+    {
+        Id = pipeline.Id,
+        Iid = pipeline.Iid,
+        ProjectId = pipeline.ProjectId,
+        Sha = pipeline.Sha,
+        Ref = pipeline.Ref,
+        Tag = pipeline.Tag,
+        Status = pipeline.Status,
+        Source = pipeline.Source,
+        CreatedAt = pipeline.CreatedAt,
+        UpdatedAt = pipeline.UpdatedAt,
+        CommittedAt = pipeline.CommittedAt,
+        WebUrl = $"{externalUrl}/{pipeline.ProjectPath}/-/pipelines/{pipeline.Id}",
+        User = new Contracts.Pipelines.PipelineUser
+        {
+            Id = pipeline.UserId,
+            Username = pipeline.UserUsername,
+            Name = pipeline.UserName,
+            WebUrl = $"{externalUrl}/{pipeline.UserUsername}",
+        },
+    };
+}

@@ -1,0 +1,116 @@
+using System.Data.Common;
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+using WvsMesh.ServiceDefaults.Data;
+
+namespace WvsMesh.Pipelines.Data;
+
+/// <summary>Pipelines and their variables, written together in one transaction.</summary>
+internal sealed class PipelineStore([FromKeyedServices(PipelinesModule.Database)] DbDataSource dataSource)
+{
+    private const string Columns = """
+        id, iid, project_id, project_path, request_id, trace_id, sha, ref, tag, status, source, trigger_id, trigger_short_token,
+        user_id, user_username, user_name, committed_at, created_at, updated_at
+        """;
+
+    private const string FindByRequestSql = $"SELECT {Columns} FROM pipelines WHERE request_id = @requestId";
+
+    private const string FindSql = $"SELECT {Columns} FROM pipelines WHERE project_id = @projectId AND id = @id";
+
+    private const string NextIidSql = "SELECT COALESCE(MAX(iid), 0) + 1 FROM pipelines WHERE project_id = @projectId";
+
+    private const string InsertSql = """
+        INSERT INTO pipelines (iid, project_id, project_path, request_id, trace_id, sha, ref, tag, status, source, trigger_id,
+            trigger_short_token, user_id, user_username, user_name, committed_at, created_at, updated_at)
+        VALUES (@iid, @projectId, @projectPath, @requestId, @traceId, @sha, @ref, @tag, @status, @source, @triggerId,
+            @triggerShortToken, @userId, @userUsername, @userName, @committedAt, @createdAt, @updatedAt)
+        RETURNING id
+        """;
+
+
+    public async Task<PipelineRecord?> FindByRequestAsync(Guid requestId, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<PipelineRecord>(new CommandDefinition(FindByRequestSql, new { requestId }, cancellationToken: ct));
+    }
+
+    public async Task<PipelineRecord?> FindAsync(long projectId, long id, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<PipelineRecord>(new CommandDefinition(FindSql, new { projectId, id }, cancellationToken: ct));
+    }
+
+    /// <summary>
+    /// Writes the pipeline with the project's next iid, and its variables, in one transaction. When the request id is
+    /// already stored (a redelivery that raced the first delivery), returns the stored pipeline instead.
+    /// </summary>
+    public async Task<PipelineRecord> InsertOnceAsync(PipelineRecord pipeline, IReadOnlyList<PipelineVariable> variables, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await InsertAsync(pipeline, variables, ct);
+            }
+            catch (DbException e) when (DbErrors.IsUniqueViolation(e) && attempt < 5)
+            {
+                if (await FindByRequestAsync(pipeline.RequestId, ct) is { } existing)
+                {
+                    return existing;
+                }
+                // Two pipelines of one project took the same iid at once; take the next.
+            }
+        }
+    }
+
+    private async Task<PipelineRecord> InsertAsync(PipelineRecord pipeline, IReadOnlyList<PipelineVariable> variables, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var iid = await connection.ExecuteScalarAsync<long>(new CommandDefinition(NextIidSql, new { projectId = pipeline.ProjectId }, transaction, cancellationToken: ct));
+        var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(InsertSql, new
+        {
+            iid,
+            projectId = pipeline.ProjectId,
+            projectPath = pipeline.ProjectPath,
+            requestId = pipeline.RequestId,
+            traceId = pipeline.TraceId,
+            sha = pipeline.Sha,
+            @ref = pipeline.Ref,
+            tag = pipeline.Tag,
+            status = pipeline.Status,
+            source = pipeline.Source,
+            triggerId = pipeline.TriggerId,
+            triggerShortToken = pipeline.TriggerShortToken,
+            userId = pipeline.UserId,
+            userUsername = pipeline.UserUsername,
+            userName = pipeline.UserName,
+            committedAt = pipeline.CommittedAt,
+            createdAt = pipeline.CreatedAt,
+            updatedAt = pipeline.UpdatedAt,
+        }, transaction, cancellationToken: ct));
+        if (variables.Count > 0)
+        {
+            var (sql, parameters) = InsertVariables(id, variables);
+            await connection.ExecuteAsync(new CommandDefinition(sql, parameters, transaction, cancellationToken: ct));
+        }
+        await transaction.CommitAsync(ct);
+        return pipeline with { Id = id, Iid = iid };
+    }
+
+    /// <summary>One multi-row INSERT for all variables: one round trip, however many there are. Only placeholders are generated.</summary>
+    private static (string Sql, DynamicParameters Parameters) InsertVariables(long pipelineId, IReadOnlyList<PipelineVariable> variables)
+    {
+        var sql = new System.Text.StringBuilder("INSERT INTO pipeline_variables (pipeline_id, key, value, variable_type) VALUES ");
+        var parameters = new DynamicParameters();
+        parameters.Add("pipelineId", pipelineId);
+        for (var i = 0; i < variables.Count; i++)
+        {
+            sql.Append(i == 0 ? "" : ", ").Append(System.Globalization.CultureInfo.InvariantCulture, $"(@pipelineId, @k{i}, @v{i}, @t{i})");
+            parameters.Add($"k{i}", variables[i].Key);
+            parameters.Add($"v{i}", variables[i].Value);
+            parameters.Add($"t{i}", variables[i].VariableType);
+        }
+        return (sql.ToString(), parameters);
+    }
+}

@@ -1,0 +1,43 @@
+using MassTransit;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using WvsMesh.Pipelines.Api;
+using WvsMesh.Pipelines.Consumers;
+using WvsMesh.Pipelines.Creation;
+using WvsMesh.Pipelines.Data;
+using WvsMesh.Pipelines.Repositories;
+using WvsMesh.ServiceDefaults.Data;
+
+namespace WvsMesh.Pipelines;
+
+/// <summary>The Pipelines service: repository mirrors, pipelines and their variables, created from <c>PipelineRequested</c>.</summary>
+public static class PipelinesModule
+{
+    /// <summary>The name of the Pipelines database (<c>ConnectionStrings:pipelines</c>, or <c>pipelines.db</c> embedded).</summary>
+    public const string Database = "pipelines";
+
+    /// <summary>Registers the Pipelines stores and the repository mirror.</summary>
+    public static IHostApplicationBuilder AddPipelines(this IHostApplicationBuilder builder)
+    {
+        builder.AddDatabase(Database, typeof(PipelinesModule).Assembly);
+        builder.Services.AddSingleton<PipelineStore>();
+        builder.Services.AddSingleton<RepositoryMirror>();
+        builder.Services.AddScoped<PipelineCreator>();
+        return builder;
+    }
+
+    /// <summary>Maps the Pipelines HTTP API.</summary>
+    public static IEndpointRouteBuilder MapPipelines(this IEndpointRouteBuilder routes)
+    {
+        routes.MapPipelinesApi();
+        return routes;
+    }
+
+    /// <summary>Adds the Pipelines consumers to the bus.</summary>
+    public static IBusRegistrationConfigurator AddPipelinesConsumers(this IBusRegistrationConfigurator bus)
+    {
+        bus.AddConsumer<PipelineRequestedConsumer, PipelineRequestedConsumerDefinition>();
+        return bus;
+    }
+}

@@ -1,0 +1,45 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace WvsMesh.Pipelines.Repositories;
+
+/// <summary>Runs the git command line with arguments as a list (never through a shell) and captures its output.</summary>
+internal static class Git
+{
+    public sealed record Result(int ExitCode, string Output, string Error)
+    {
+        public bool Succeeded => ExitCode == 0;
+    }
+
+    public static async Task<Result> RunAsync(string? workingDirectory, IEnumerable<string> arguments, CancellationToken ct)
+    {
+        var start = new ProcessStartInfo("git")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            StandardOutputEncoding = Encoding.UTF8,
+            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+        // Never prompt for credentials; a repository that needs them fails instead of hanging.
+        start.Environment["GIT_TERMINAL_PROMPT"] = "0";
+        start.Environment["GIT_ASKPASS"] = "/bin/true";
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("git could not be started");
+        var output = process.StandardOutput.ReadToEndAsync(ct);
+        var error = process.StandardError.ReadToEndAsync(ct);
+        try
+        {
+            await process.WaitForExitAsync(ct);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+        return new Result(process.ExitCode, await output, await error);
+    }
+}

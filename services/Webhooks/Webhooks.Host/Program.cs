@@ -1,0 +1,12 @@
+using WvsMesh.ServiceDefaults;
+using WvsMesh.ServiceDefaults.Bus;
+using WvsMesh.Webhooks;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddBus(bus => bus.AddWebhooksConsumers());
+builder.AddWebhooks();
+var app = builder.Build();
+app.MapDefaultEndpoints();
+app.MapWebhooks();
+app.Run();
