@@ -37,6 +37,10 @@ public static class GitLabErrors
     public static BadRequest<GitLabMessage> PipelineNotCreated(string reason) =>
         TypedResults.BadRequest(new GitLabMessage(new Dictionary<string, string[]> { ["base"] = [reason] }));
 
+    /// <summary>400 for a body that is neither a readable form nor a JSON object (see <see cref="GitLabParameters.Malformed"/>).</summary>
+    public static BadRequest<GitLabMessage> MalformedBody() =>
+        TypedResults.BadRequest(new GitLabMessage("400 Bad request - the body is neither a readable form nor a JSON object"));
+
     /// <summary>Any status with a plain <c>{"message": …}</c> body.</summary>
     public static JsonHttpResult<GitLabMessage> Status(int statusCode, string message) =>
         TypedResults.Json(new GitLabMessage(message), statusCode: statusCode);

@@ -22,7 +22,7 @@ public sealed class GitLabParameters
     /// <summary>The JSON body, if the request had one.</summary>
     public JsonObject? Json { get; init; }
 
-    /// <summary>True when the body was unreadable JSON.</summary>
+    /// <summary>True when the body was an unreadable form, or JSON that is not an object.</summary>
     public bool Malformed { get; init; }
 
     /// <summary>A scalar parameter: JSON body first, then form, then query; null when absent.</summary>
@@ -45,8 +45,15 @@ public sealed class GitLabParameters
         var request = context.Request;
         if (request.HasFormContentType)
         {
-            var form = await request.ReadFormAsync(context.RequestAborted);
-            return new GitLabParameters { Query = request.Query, Form = form };
+            try
+            {
+                var form = await request.ReadFormAsync(context.RequestAborted);
+                return new GitLabParameters { Query = request.Query, Form = form };
+            }
+            catch (InvalidDataException)
+            {
+                return new GitLabParameters { Query = request.Query, Malformed = true };
+            }
         }
         if (request.HasJsonContentType())
         {

@@ -26,6 +26,10 @@ internal static partial class ProjectsApi
     private static async Task<Results<Created<ProjectEntity>, BadRequest<GitLabError>, BadRequest<GitLabMessage>>> CreateProject(
         GitLabParameters parameters, CallerIdentity caller, ProjectStore projects, IOptions<WvsOptions> wvs, CancellationToken ct)
     {
+        if (parameters.Malformed)
+        {
+            return GitLabErrors.MalformedBody();
+        }
         var name = parameters.Get("name");
         var path = parameters.Get("path");
         if (string.IsNullOrWhiteSpace(name) && string.IsNullOrWhiteSpace(path))

@@ -30,7 +30,7 @@ internal static class TriggerPipelineApi
     {
         if (parameters.Malformed)
         {
-            return TypedResults.BadRequest(new GitLabMessage("400 Bad request - the body is not a JSON object"));
+            return GitLabErrors.MalformedBody();
         }
         var (read, error) = TriggerParametersReader.Read(
             parameters.Query, parameters.Form, parameters.Json, new Dictionary<string, string> { ["id"] = projectId }, options.Value.MaxVariables);

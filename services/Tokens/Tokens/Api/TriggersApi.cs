@@ -72,6 +72,10 @@ internal static class TriggersApi
         {
             return refusal;
         }
+        if (parameters.Malformed)
+        {
+            return GitLabErrors.MalformedBody();
+        }
         var description = parameters.Get("description");
         if (description is null)
         {

@@ -1,0 +1,22 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using WvsMesh.TestKit;
+
+namespace WvsMesh.EndToEnd.Tests.AllInOne;
+
+/// <summary>The all-in-one host in process: in-memory bus, SQLite under its own data directory, root bootstrapped.</summary>
+public sealed class AllInOneApp : WebApplicationFactory<Program>
+{
+    public const string RootToken = "root-token-for-tests";
+
+    /// <summary>Its own temporary folder unless a test sets one (to restart on the same data).</summary>
+    public string DataDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "wvs-allinone-" + Guid.NewGuid().ToString("N"));
+
+    public GitLabApiClient Api() => new(CreateClient(), RootToken);
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("WVS_DATA_DIR", DataDirectory);
+        builder.UseSetting("WVS_ROOT_TOKEN", RootToken);
+    }
+}

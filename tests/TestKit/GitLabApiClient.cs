@@ -1,0 +1,87 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace WvsMesh.TestKit;
+
+/// <summary>The public HTTP API as a GitLab client uses it: personal access token in <c>PRIVATE-TOKEN</c>, forms and JSON.</summary>
+public sealed class GitLabApiClient(HttpClient http, string privateToken)
+{
+    /// <summary>The underlying client (no token attached), for requests a test shapes itself.</summary>
+    public HttpClient Http { get; } = http;
+
+    /// <summary><c>POST /projects</c> importing <paramref name="repository"/>; returns the project JSON.</summary>
+    public async Task<JsonObject> CreateProjectAsync(string name, string repository, CancellationToken ct)
+    {
+        using var response = await SendAsync(HttpMethod.Post, "/api/v4/projects", Form(("name", name), ("import_url", repository)), ct);
+        return await ExpectAsync(response, HttpStatusCode.Created, ct);
+    }
+
+    /// <summary><c>POST /projects/:id/triggers</c>; returns the trigger JSON (with the full token, for its owner).</summary>
+    public async Task<JsonObject> CreateTriggerAsync(long projectId, string description, CancellationToken ct)
+    {
+        using var response = await SendAsync(HttpMethod.Post, $"/api/v4/projects/{projectId}/triggers", Form(("description", description)), ct);
+        return await ExpectAsync(response, HttpStatusCode.Created, ct);
+    }
+
+    /// <summary>The README's curl: <c>POST /projects/:id/trigger/pipeline</c> with <c>token</c> and <c>ref</c> as a form, no user token.</summary>
+    public async Task<HttpResponseMessage> TriggerPipelineAsync(string projectId, string? token, string? reference, CancellationToken ct, params (string Key, string Value)[] extra)
+    {
+        var fields = new List<(string, string)>();
+        if (token is not null)
+        {
+            fields.Add(("token", token));
+        }
+        if (reference is not null)
+        {
+            fields.Add(("ref", reference));
+        }
+        fields.AddRange(extra);
+        if (fields.Count == 0)
+        {
+            // curl --form with no fields sends no multipart body at all; an empty urlencoded form is the same request.
+            using var empty = new FormUrlEncodedContent([]);
+            return await Http.PostAsync($"/api/v4/projects/{projectId}/trigger/pipeline", empty, ct);
+        }
+        using var form = new MultipartFormDataContent();
+        foreach (var (key, value) in fields)
+        {
+            form.Add(new StringContent(value), key);
+        }
+        return await Http.PostAsync($"/api/v4/projects/{projectId}/trigger/pipeline", form, ct);
+    }
+
+    /// <summary><c>GET</c> with the personal access token.</summary>
+    public Task<HttpResponseMessage> GetAsync(string path, CancellationToken ct) => SendAsync(HttpMethod.Get, path, null, ct);
+
+    /// <summary>Sends with the personal access token.</summary>
+    public Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken ct)
+    {
+        var request = new HttpRequestMessage(method, path) { Content = content };
+        request.Headers.Add("PRIVATE-TOKEN", privateToken);
+        return Http.SendAsync(request, ct);
+    }
+
+    /// <summary>Asserts the status (showing the body when it differs) and returns the JSON object.</summary>
+    public static async Task<JsonObject> ExpectAsync(HttpResponseMessage response, HttpStatusCode status, CancellationToken ct)
+    {
+        var body = await response.Content.ReadAsStringAsync(ct);
+        if (response.StatusCode != status)
+        {
+            throw new HttpRequestException($"expected {(int)status}, got {(int)response.StatusCode}: {body}");
+        }
+        return JsonNode.Parse(body) as JsonObject ?? throw new JsonException($"not a JSON object: {body}");
+    }
+
+    private static FormUrlEncodedContent Form(params (string Key, string Value)[] fields) =>
+        new(fields.Select(field => new KeyValuePair<string, string>(field.Key, field.Value)));
+}
+
+/// <summary>Reading JSON answers in tests.</summary>
+public static class JsonAnswers
+{
+    /// <summary>The response body as a JSON object.</summary>
+    public static async Task<JsonObject> JsonAsync(this HttpResponseMessage response, CancellationToken ct) =>
+        (await response.Content.ReadFromJsonAsync<JsonObject>(ct)) ?? throw new JsonException("empty body");
+}

@@ -1,0 +1,11 @@
+namespace WvsMesh.Tokens.Tests.Identity;
+
+/// <summary>A clock that stands still until a test moves it.</summary>
+internal sealed class ManualClock(DateTimeOffset start) : TimeProvider
+{
+    private DateTimeOffset _now = start;
+
+    public override DateTimeOffset GetUtcNow() => _now;
+
+    public void Advance(TimeSpan by) => _now += by;
+}
