@@ -14,6 +14,12 @@ public static class ServiceDefaultsExtensions
     /// <summary>Adds OpenTelemetry, health checks, the GitLab JSON conventions and identity verification.</summary>
     public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder)
     {
+        // Each host's appsettings names where it listens by default (the all-in-one: 127.0.0.1:8080); --urls, URLS and
+        // ASPNETCORE_URLS still win. A plain "Urls" in appsettings would override ASPNETCORE_URLS.
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && builder.Configuration["DefaultUrls"] is { Length: > 0 } defaultUrls)
+        {
+            builder.Configuration["urls"] = defaultUrls;
+        }
         builder.AddTelemetry();
         builder.Services.AddHealthChecks();
         builder.Services.AddSingleton(TimeProvider.System);

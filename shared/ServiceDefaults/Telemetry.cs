@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Npgsql;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 
 namespace WvsMesh.ServiceDefaults;
@@ -18,6 +19,7 @@ public static class Telemetry
     internal static IHostApplicationBuilder AddTelemetry(this IHostApplicationBuilder builder)
     {
         var otel = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(builder.Environment.ApplicationName))
             .WithTracing(tracing => tracing
                 .AddSource(SourcePrefix + "*")
                 .AddSource(DiagnosticHeaders.DefaultListenerName)

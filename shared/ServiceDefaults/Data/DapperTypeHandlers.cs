@@ -40,7 +40,10 @@ internal static class DapperTypeHandlers
         };
     }
 
-    /// <summary>Ids such as request ids are stored as text in both dialects (SQLite would otherwise store a blob).</summary>
+    /// <summary>
+    /// Ids such as request ids are stored as text in both dialects (SQLite would otherwise store a blob). Dapper reads
+    /// through this handler; as a parameter it still sends a Guid natively, so stores pass <c>ToString("D")</c>.
+    /// </summary>
     private sealed class GuidTextHandler : SqlMapper.TypeHandler<Guid>
     {
         public override void SetValue(IDbDataParameter parameter, Guid value)

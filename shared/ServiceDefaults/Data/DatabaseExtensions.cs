@@ -75,6 +75,8 @@ public static class DatabaseExtensions
             if (Postgres.TryGetValue(name, out var connectionString))
             {
                 var builder = new NpgsqlDataSourceBuilder(connectionString);
+                // The migration runner opens its own connections from DbDataSource.ConnectionString, which must keep the password.
+                builder.ConnectionStringBuilder.PersistSecurityInfo = true;
                 builder.UseLoggerFactory(services.GetService<Microsoft.Extensions.Logging.ILoggerFactory>());
                 return builder.Build();
             }

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using DbUp;
 using DbUp.Builder;
+using DbUp.Engine.Output;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -50,7 +51,7 @@ internal sealed partial class MigrationRunner(
     {
         if (dialect == SqlDialect.Postgres)
         {
-            EnsureDatabase.For.PostgresqlDatabase(connectionString);
+            EnsureDatabase.For.PostgresqlDatabase(connectionString, new NoOpUpgradeLog());
             return DeployChanges.To.PostgresqlDatabase(connectionString);
         }
         return DeployChanges.To.SqliteDatabase(connectionString);

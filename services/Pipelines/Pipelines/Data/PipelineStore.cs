@@ -31,7 +31,7 @@ internal sealed class PipelineStore([FromKeyedServices(PipelinesModule.Database)
     public async Task<PipelineRecord?> FindByRequestAsync(Guid requestId, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        return await connection.QuerySingleOrDefaultAsync<PipelineRecord>(new CommandDefinition(FindByRequestSql, new { requestId }, cancellationToken: ct));
+        return await connection.QuerySingleOrDefaultAsync<PipelineRecord>(new CommandDefinition(FindByRequestSql, new { requestId = requestId.ToString("D") }, cancellationToken: ct));
     }
 
     public async Task<PipelineRecord?> FindAsync(long projectId, long id, CancellationToken ct)
@@ -73,7 +73,7 @@ internal sealed class PipelineStore([FromKeyedServices(PipelinesModule.Database)
             iid,
             projectId = pipeline.ProjectId,
             projectPath = pipeline.ProjectPath,
-            requestId = pipeline.RequestId,
+            requestId = pipeline.RequestId.ToString("D"),
             traceId = pipeline.TraceId,
             sha = pipeline.Sha,
             @ref = pipeline.Ref,

@@ -1,0 +1,88 @@
+using System.Security.Cryptography;
+using WvsMesh.TestKit;
+using Xunit;
+
+namespace WvsMesh.EndToEnd.Tests.Distributed;
+
+/// <summary>
+/// The distributed composition: Gateway, Tokens, Pipelines and Webhooks hosts as separate processes over real
+/// RabbitMQ and PostgreSQL (fresh databases per run), each printing its spans (OTEL_TRACES_EXPORTER=console).
+/// </summary>
+public sealed class DistributedHosts : IAsyncLifetime
+{
+    public const string RootToken = "root-token-distributed";
+
+    private readonly TestServers _servers = new();
+    private readonly List<HostProcess> _hosts = [];
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "wvs-distributed-" + Guid.NewGuid().ToString("N"));
+
+    public HostProcess Gateway => Host("Gateway");
+
+    public HostProcess Tokens => Host("Tokens");
+
+    public HostProcess Pipelines => Host("Pipelines");
+
+    public GitLabApiClient Api() => new(new HttpClient { BaseAddress = Gateway.Address }, RootToken);
+
+    public async ValueTask InitializeAsync()
+    {
+        await _servers.InitializeAsync();
+        if (_servers.Postgres is null || _servers.RabbitMq is null)
+        {
+            return;
+        }
+        var ct = TestContext.Current.CancellationToken;
+        var gatewayPort = HostProcess.FreePort();
+        var common = new Dictionary<string, string>
+        {
+            ["RabbitMq__Host"] = _servers.RabbitMq,
+            ["WVS_IDENTITY_KEY"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            ["WVS_EXTERNAL_URL"] = $"http://127.0.0.1:{gatewayPort}",
+            ["OTEL_TRACES_EXPORTER"] = "console",
+        };
+        var tokens = Start("Tokens", HostProcess.FreePort(), common, new()
+        {
+            ["ConnectionStrings__tokens"] = await _servers.NewDatabaseAsync("wvs_tokens", ct),
+            ["WVS_ROOT_TOKEN"] = RootToken,
+            ["WVS_ENCRYPTION_KEY"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            ["WVS_DATA_DIR"] = Path.Combine(_dataDirectory, "tokens"),
+        });
+        var pipelines = Start("Pipelines", HostProcess.FreePort(), common, new()
+        {
+            ["ConnectionStrings__pipelines"] = await _servers.NewDatabaseAsync("wvs_pipelines", ct),
+            ["WVS_DATA_DIR"] = Path.Combine(_dataDirectory, "pipelines"),
+        });
+        var webhooks = Start("Webhooks", HostProcess.FreePort(), common, []);
+        Start("Gateway", gatewayPort, common, new()
+        {
+            ["ReverseProxy__Clusters__tokens__Destinations__primary__Address"] = tokens.Address.ToString(),
+            ["ReverseProxy__Clusters__pipelines__Destinations__primary__Address"] = pipelines.Address.ToString(),
+            ["ReverseProxy__Clusters__webhooks__Destinations__primary__Address"] = webhooks.Address.ToString(),
+        });
+        await Task.WhenAll(_hosts.Select(host => host.WaitUntilReadyAsync(TimeSpan.FromSeconds(90), ct)));
+    }
+
+    /// <summary>Skips (or under test.sh fails) when there is no PostgreSQL/RabbitMQ to run on.</summary>
+    public void Require() => _servers.Require();
+
+    public async ValueTask DisposeAsync()
+    {
+        // Each host's output stays beside its data for a look after a failed run.
+        Directory.CreateDirectory(_dataDirectory);
+        foreach (var host in _hosts)
+        {
+            await host.DisposeAsync();
+            await File.WriteAllTextAsync(Path.Combine(_dataDirectory, host.Name + ".log"), host.Output);
+        }
+        await _servers.DisposeAsync();
+    }
+
+    private HostProcess Start(string name, int port, Dictionary<string, string> common, Dictionary<string, string> own)
+    {
+        var host = HostProcess.Start(name, port, common.Concat(own).ToDictionary());
+        _hosts.Add(host);
+        return host;
+    }
+
+    private HostProcess Host(string name) => _hosts.Single(host => host.Name == name);
+}

@@ -1,0 +1,142 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace WvsMesh.EndToEnd.Tests.Distributed;
+
+/// <summary>One service host run as its own process (<c>dotnet WvsMesh.X.Host.dll</c>) on a free loopback port, its output kept.</summary>
+public sealed class HostProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private HostProcess(string name, int port, Process process)
+    {
+        Name = name;
+        Port = port;
+        _process = process;
+    }
+
+    public string Name { get; }
+
+    public int Port { get; }
+
+    public Uri Address => new($"http://127.0.0.1:{Port}");
+
+    /// <summary>Everything the host printed so far (logs and, with OTEL_TRACES_EXPORTER=console, its spans).</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    /// <summary>Starts <c>services/&lt;name&gt;/&lt;name&gt;.Host</c>'s build output with <paramref name="environment"/>.</summary>
+    public static HostProcess Start(string name, int port, IReadOnlyDictionary<string, string> environment)
+    {
+        var dll = HostBinary(name);
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = Path.GetDirectoryName(dll) ?? ".",
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(dll);
+        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        start.Environment["MASSTRANSIT_USAGE_TELEMETRY"] = "false";
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        var host = new HostProcess(name, port, process);
+        process.OutputDataReceived += (_, line) => host.Append(line.Data);
+        process.ErrorDataReceived += (_, line) => host.Append(line.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return host;
+    }
+
+    /// <summary>Waits until <c>/readyz</c> answers 200 (database and bus reachable).</summary>
+    public async Task WaitUntilReadyAsync(TimeSpan timeout, CancellationToken ct)
+    {
+        using var http = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"{Name} exited with {_process.ExitCode}:\n{Output}");
+            }
+            try
+            {
+                using var response = await http.GetAsync("/readyz", ct);
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            catch (TaskCanceledException) when (!ct.IsCancellationRequested)
+            {
+                // Slow first answer.
+            }
+            await Task.Delay(200, ct);
+        }
+        throw new TimeoutException($"{Name} was not ready within {timeout}:\n{Output}");
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+
+    /// <summary>The host's dll in the build output of the same configuration as this test assembly.</summary>
+    private static string HostBinary(string name)
+    {
+        var testBin = new DirectoryInfo(AppContext.BaseDirectory);
+        var framework = testBin.Name.Length > 0 ? testBin.Name : testBin.Parent?.Name;
+        var configuration = (testBin.Name.Length > 0 ? testBin.Parent : testBin.Parent?.Parent)?.Name ?? "Debug";
+        var root = testBin;
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "WvsMesh.sln")))
+        {
+            root = root.Parent;
+        }
+        var dll = Path.Combine(root?.FullName ?? ".", "services", name, name + ".Host", "bin", configuration, framework ?? "net10.0", $"WvsMesh.{name}.Host.dll");
+        return File.Exists(dll) ? dll : throw new FileNotFoundException($"{name}.Host is not built (looked for {dll}).");
+    }
+}

@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using System.Net;
+using WvsMesh.TestKit;
+using Xunit;
+
+namespace WvsMesh.EndToEnd.Tests.Distributed;
+
+/// <summary>The issue-2 slice through the YARP gateway to separate Tokens and Pipelines processes over RabbitMQ and PostgreSQL.</summary>
+public sealed class Triggering_a_pipeline_across_separate_hosts(DistributedHosts hosts) : IClassFixture<DistributedHosts>
+{
+    [Fact]
+    public async Task Trigger_through_the_gateway_answers_201_and_the_pipeline_is_readable()
+    {
+        hosts.Require();
+        var ct = TestContext.Current.CancellationToken;
+        var api = hosts.Api();
+        using var slice = await TriggerSlice.ArrangeAsync(api, ct);
+
+        using var response = await api.TriggerPipelineAsync(slice.ProjectId.ToString(), slice.Token, "main", ct);
+        var pipeline = await GitLabApiClient.ExpectAsync(response, HttpStatusCode.Created, ct);
+        using var read = await api.GetAsync($"/api/v4/projects/{Uri.EscapeDataString(slice.ProjectPath)}/pipelines/{pipeline["id"]}", ct);
+
+        Assert.Equal(slice.Repository.Head("main"), pipeline["sha"]?.GetValue<string>());
+        Assert.Equal("trigger", pipeline["source"]?.GetValue<string>());
+        Assert.Equal(pipeline.ToJsonString(), (await GitLabApiClient.ExpectAsync(read, HttpStatusCode.OK, ct)).ToJsonString());
+    }
+
+    [Theory]
+    [InlineData(false, true, "wvsptt-none", 400, """{"error":"token is missing"}""")]
+    [InlineData(true, false, "wvsptt-none", 400, """{"error":"ref is missing"}""")]
+    [InlineData(true, true, "wvsptt-0000000000000000000000000000000000000000", 404, """{"message":"404 Not Found"}""")]
+    [InlineData(true, true, DistributedHosts.RootToken, 404, """{"message":"404 Not Found"}""")]
+    public async Task Bad_trigger_requests_get_gitlab_errors_through_the_gateway(bool withToken, bool withRef, string token, int status, string body)
+    {
+        hosts.Require();
+        var ct = TestContext.Current.CancellationToken;
+        var api = hosts.Api();
+        using var slice = await TriggerSlice.ArrangeAsync(api, ct);
+
+        using var response = await api.TriggerPipelineAsync(slice.ProjectId.ToString(), withToken ? token : null, withRef ? "main" : null, ct);
+
+        Assert.Equal(status, (int)response.StatusCode);
+        Assert.Equal(body, await response.Content.ReadAsStringAsync(ct));
+    }
+
+    [Fact]
+    public async Task Forged_identity_header_from_outside_is_ignored()
+    {
+        hosts.Require();
+        var ct = TestContext.Current.CancellationToken;
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v4/user");
+        request.Headers.Add("X-Wvs-Identity", "eyJ9.forged");
+
+        using var response = await hosts.Api().Http.SendAsync(request, ct);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task One_trace_id_spans_gateway_tokens_bus_and_pipelines()
+    {
+        hosts.Require();
+        var ct = TestContext.Current.CancellationToken;
+        var api = hosts.Api();
+        using var slice = await TriggerSlice.ArrangeAsync(api, ct);
+        var traceId = ActivityTraceId.CreateRandom().ToHexString();
+
+        using var form = new FormUrlEncodedContent([new("token", slice.Token), new("ref", "main")]);
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v4/projects/{slice.ProjectId}/trigger/pipeline") { Content = form };
+        request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01");
+        using var response = await api.Http.SendAsync(request, ct);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+
+        // Each process prints its own spans; the trace id must appear in all three, with the bus hop on both sides.
+        await Eventually(() => Spans(hosts.Pipelines.Output, traceId).Any(span => span.Contains("WvsMesh.Pipelines", StringComparison.Ordinal)), ct);
+        Assert.Contains(Spans(hosts.Gateway.Output, traceId), span => IsKind(span, "Server"));
+        Assert.Contains(Spans(hosts.Tokens.Output, traceId), span => IsKind(span, "Producer"));
+        Assert.Contains(Spans(hosts.Pipelines.Output, traceId), span => IsKind(span, "Consumer"));
+    }
+
+    /// <summary>The console exporter's blocks (one per span) that carry <paramref name="traceId"/>.</summary>
+    private static IEnumerable<string> Spans(string output, string traceId) =>
+        output.Split("Activity.TraceId:", StringSplitOptions.RemoveEmptyEntries).Where(block => block.TrimStart().StartsWith(traceId, StringComparison.Ordinal));
+
+    private static bool IsKind(string span, string kind) =>
+        System.Text.RegularExpressions.Regex.IsMatch(span, $@"Activity\.Kind:\s+{kind}\b");
+
+    private static async Task Eventually(Func<bool> condition, CancellationToken ct)
+    {
+        for (var i = 0; i < 50 && !condition(); i++)
+        {
+            await Task.Delay(100, ct);
+        }
+    }
+}
