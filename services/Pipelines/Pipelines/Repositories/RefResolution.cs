@@ -14,7 +14,7 @@ internal static class RefNames
             : reference;
         var valid = name.Length > 0
             && !name.StartsWith('-') && !name.StartsWith('/') && !name.EndsWith('/') && !name.EndsWith('.')
-            && !name.EndsWith(".lock", StringComparison.Ordinal)
+            && name.Split('/').All(part => !part.StartsWith('.') && !part.EndsWith(".lock", StringComparison.Ordinal))
             && !name.Contains("..", StringComparison.Ordinal) && !name.Contains("//", StringComparison.Ordinal)
             && !name.Contains("@{", StringComparison.Ordinal) && name != "@"
             && name.All(c => c > ' ' && c != '\u007f' && c is not ('~' or '^' or ':' or '?' or '*' or '[' or '\\'));

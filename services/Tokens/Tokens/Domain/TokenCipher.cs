@@ -25,6 +25,10 @@ internal sealed class TokenCipher(byte[] key)
 
     public string Decrypt(byte[] sealedBox)
     {
+        if (sealedBox.Length < NonceSize + TagSize)
+        {
+            throw new CryptographicException("The sealed token is shorter than its nonce and tag.");
+        }
         var plain = new byte[sealedBox.Length - NonceSize - TagSize];
         using var aes = new AesGcm(key, TagSize);
         aes.Decrypt(sealedBox.AsSpan(0, NonceSize), sealedBox.AsSpan(NonceSize + TagSize), sealedBox.AsSpan(NonceSize, TagSize), plain);

@@ -47,7 +47,7 @@ internal static partial class TriggerParametersReader
                         variablesNotStrings = true;
                         continue;
                     }
-                    variables[key] = value;
+                    variables[key.Trim()] = value;
                 }
                 else if (name == "variables")
                 {
@@ -75,7 +75,8 @@ internal static partial class TriggerParametersReader
                     {
                         if (value is JsonValue scalar && scalar.GetValueKind() == JsonValueKind.String)
                         {
-                            variables[key] = scalar.GetValue<string>();
+                            // GitLab strips keys (Ci::HasVariable#key=).
+                            variables[key.Trim()] = scalar.GetValue<string>();
                         }
                         else
                         {
@@ -95,15 +96,23 @@ internal static partial class TriggerParametersReader
             merged[name] = value;
         }
 
-        var token = merged["token"] is JsonValue tokenValue && tokenValue.GetValueKind() == JsonValueKind.String ? tokenValue.GetValue<string>() : null;
-        var reference = merged["ref"] is JsonValue refValue && refValue.GetValueKind() == JsonValueKind.String ? refValue.GetValue<string>() : null;
+        var (token, tokenInvalid) = Scalar(merged["token"]);
+        var (reference, refInvalid) = Scalar(merged["ref"]);
 
         var missing = new List<string>();
-        if (token is null)
+        if (tokenInvalid)
+        {
+            missing.Add("token is invalid");
+        }
+        else if (token is null)
         {
             missing.Add("token is missing");
         }
-        if (reference is null)
+        if (refInvalid)
+        {
+            missing.Add("ref is invalid");
+        }
+        else if (reference is null)
         {
             missing.Add("ref is missing");
         }
@@ -145,6 +154,15 @@ internal static partial class TriggerParametersReader
 
         return (new TriggerParameters(token, reference, variables, merged.ToJsonString()), null);
     }
+
+    /// <summary>A String parameter as Grape coerces it: numbers and booleans become text; arrays and objects are invalid.</summary>
+    private static (string? Value, bool Invalid) Scalar(JsonNode? node) => node switch
+    {
+        null => (null, false),
+        JsonValue value when value.GetValueKind() == JsonValueKind.String => (value.GetValue<string>(), false),
+        JsonValue value when value.GetValueKind() is JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => (value.ToJsonString(), false),
+        _ => (null, true),
+    };
 
     private static string? VariableKey(string name) =>
         name.StartsWith("variables[", StringComparison.Ordinal) && name.EndsWith(']') ? name["variables[".Length..^1] : null;
