@@ -18,9 +18,6 @@ public sealed class BusOptions
     /// <summary>Password when <see cref="Host"/> is a plain host name. Default <c>guest</c>.</summary>
     public string Password { get; init; } = "guest";
 
-    /// <summary>How long a request (such as <c>PipelineRequested</c>) waits for its answer. Default 30 s.</summary>
-    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
-
     /// <summary>True when the bus runs on RabbitMQ.</summary>
     public bool UsesRabbitMq => !string.IsNullOrWhiteSpace(Host);
 }
