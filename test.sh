@@ -14,7 +14,7 @@
 # Exit 0 only if the build succeeded, `dotnet test` exited 0, nothing failed and
 # at least one test passed.
 #
-# Environment: WVS_TEST_RESULTS_DIR keeps the .trx files there (default: a temp
+# Environment: WVS_TEST_SKIP_FORMAT=1 skips the `dotnet format` check; WVS_TEST_RESULTS_DIR keeps the .trx files there (default: a temp
 # folder that is removed); WVS_TEST_HANG_TIMEOUT (default 15m) kills a test host
 # whose current test runs longer than that ("0" or "off" disables).
 set -euo pipefail
@@ -46,6 +46,15 @@ say "dotnet build WvsMesh.sln -c Release -warnaserror"
 if ! dotnet build WvsMesh.sln -c Release -warnaserror; then
 	say "build failed"
 	exit 1
+fi
+
+# ---- style (STYLE.md #15): .editorconfig holds for every file -------------------
+if [ "${WVS_TEST_SKIP_FORMAT:-}" != 1 ]; then
+	say "dotnet format WvsMesh.sln --verify-no-changes"
+	if ! dotnet format WvsMesh.sln --verify-no-changes --no-restore; then
+		say "formatting differs from .editorconfig: run 'dotnet format WvsMesh.sln'"
+		exit 1
+	fi
 fi
 
 # ---- servers ----------------------------------------------------------------
