@@ -9,7 +9,7 @@ using WvsMesh.Webhooks;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddEmbeddedStorage();
-builder.AddBus(bus => bus.AddTokensConsumers().AddPipelinesConsumers().AddWebhooksConsumers());
+builder.AddBus(bus => bus.AddGatewayConsumers().AddTokensConsumers().AddPipelinesConsumers().AddWebhooksConsumers());
 builder.AddGateway();
 builder.AddTokens();
 builder.AddPipelines();

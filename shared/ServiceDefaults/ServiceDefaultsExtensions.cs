@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -27,6 +28,11 @@ public static class ServiceDefaultsExtensions
         builder.Services.Configure<JsonOptions>(options => GitLabJson.Configure(options.SerializerOptions));
         builder.Services.AddOptions<WvsOptions>().Bind(builder.Configuration).ValidateDataAnnotations().ValidateOnStart();
         builder.AddSignedIdentity();
+        builder.Services.AddRateLimiter(limiter =>
+        {
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.OnRejected = GitLabErrors.TooManyRequestsAsync;
+        });
         return builder;
     }
 
@@ -34,6 +40,7 @@ public static class ServiceDefaultsExtensions
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         app.UseExceptionHandler(GitLabErrors.HandleUnexpected);
+        app.UseRateLimiter();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(HealthTags.Ready) });
         return app;

@@ -4,7 +4,7 @@ using WvsMesh.ServiceDefaults.Bus;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
-builder.AddBus();
+builder.AddBus(bus => bus.AddGatewayConsumers());
 builder.AddGateway();
 builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
 var app = builder.Build();

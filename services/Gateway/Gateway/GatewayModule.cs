@@ -1,6 +1,8 @@
+using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using WvsMesh.Gateway.Consumers;
 using WvsMesh.Gateway.Edge;
 
 namespace WvsMesh.Gateway;
@@ -16,8 +18,18 @@ public static class GatewayModule
     {
         builder.Services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddMemoryCache();
+        builder.Services.AddSingleton<IdentityCache>();
         builder.Services.AddScoped<CallerAuthentication>();
         return builder;
+    }
+
+    /// <summary>Adds the gateway's consumers: identity-cache eviction on Tokens' events.</summary>
+    public static IBusRegistrationConfigurator AddGatewayConsumers(this IBusRegistrationConfigurator bus)
+    {
+        bus.AddConsumer<PersonalAccessTokenRevokedConsumer, IdentityChangeConsumerDefinition<PersonalAccessTokenRevokedConsumer>>();
+        bus.AddConsumer<UserStateChangedConsumer, IdentityChangeConsumerDefinition<UserStateChangedConsumer>>();
+        bus.AddConsumer<ProjectMemberChangedConsumer, IdentityChangeConsumerDefinition<ProjectMemberChangedConsumer>>();
+        return bus;
     }
 
     /// <summary>Puts the edge in front of every route: drop forged identities, authenticate, sign.</summary>

@@ -16,4 +16,7 @@ internal static partial class TokensLog
 
     [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Pipelines did not answer request {RequestId} in time; it stays queued")]
     public static partial void PipelineRequestPending(ILogger logger, Guid requestId);
+
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "Could not record the last use of {Count} trigger token(s)")]
+    public static partial void UsageNotRecorded(ILogger logger, int count, Exception exception);
 }

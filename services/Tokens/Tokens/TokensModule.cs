@@ -1,4 +1,5 @@
 using MassTransit;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -30,6 +31,10 @@ public static class TokensModule
         builder.Services.AddSingleton<UserStore>();
         builder.Services.AddSingleton<ProjectStore>();
         builder.Services.AddSingleton<TriggerTokenStore>();
+        builder.Services.AddSingleton<ProtectedRefStore>();
+        builder.Services.AddSingleton<TriggerUsageRecorder>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<TriggerUsageRecorder>());
+        builder.Services.AddRateLimiter(limiter => limiter.AddPolicy(TriggersApi.RateLimitPolicy, TriggerManagementLimit.Partition));
         builder.Services.AddSingleton(services => new TokenCipher(EncryptionKey.Load(services.GetRequiredService<IOptions<WvsOptions>>().Value)));
         builder.Services.AddScoped<PipelineTrigger>();
         builder.Services.AddHostedService<RootUserSeeder>();
@@ -41,6 +46,8 @@ public static class TokensModule
     {
         routes.MapUsersApi();
         routes.MapProjectsApi();
+        routes.MapMembersApi();
+        routes.MapProtectedRefsApi();
         routes.MapTriggersApi();
         routes.MapTriggerPipelineApi();
         return routes;

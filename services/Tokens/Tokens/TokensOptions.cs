@@ -11,4 +11,16 @@ public sealed class TokensOptions
     /// <summary>Most trigger variables one request may pass. Default 200.</summary>
     [Range(1, 10_000)]
     public int MaxVariables { get; init; } = 200;
+
+    /// <summary>Most live trigger tokens per project (GitLab's plan limit). Default 25,000.</summary>
+    [Range(1, 10_000_000)]
+    public int MaxTriggersPerProject { get; init; } = 25_000;
+
+    /// <summary>How long a rotated trigger token's previous secret keeps working. Default 15 minutes.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")]
+    public TimeSpan RotationGracePeriod { get; init; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Trigger-token management requests per user per minute (GitLab: 300). Default 300.</summary>
+    [Range(1, 1_000_000)]
+    public int ManagementRequestsPerMinute { get; init; } = 300;
 }

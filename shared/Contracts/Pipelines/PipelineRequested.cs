@@ -42,6 +42,9 @@ public sealed record PipelineRequested
     /// <summary>The acting user's access level in the project at trigger time (GitLab's 10–50).</summary>
     public required int AccessLevel { get; init; }
 
+    /// <summary>Protected-ref rules matching <see cref="Ref"/>; null when none match.</summary>
+    public RefProtection? Protection { get; init; }
+
     /// <summary>JSON for the file variable <c>TRIGGER_PAYLOAD</c>: the request's parameters minus <c>token</c>.</summary>
     public string? Payload { get; init; }
 }

@@ -41,9 +41,26 @@ public static class GitLabErrors
     public static BadRequest<GitLabMessage> MalformedBody() =>
         TypedResults.BadRequest(new GitLabMessage("400 Bad request - the body is neither a readable form nor a JSON object"));
 
+    /// <summary>GitLab's text for a protected ref the pipeline's user may not run pipelines on.</summary>
+    public static string ProtectedRefDenied(string refName) =>
+        $"You do not have sufficient permission to run a pipeline on '{refName}'. Please select a different branch or contact your administrator for assistance.";
+
     /// <summary>Any status with a plain <c>{"message": …}</c> body.</summary>
     public static JsonHttpResult<GitLabMessage> Status(int statusCode, string message) =>
         TypedResults.Json(new GitLabMessage(message), statusCode: statusCode);
+
+    /// <summary>
+    /// 429 as GitLab's application rate limiter answers it, with <c>Retry-After</c> in seconds.
+    /// </summary>
+    public static async ValueTask TooManyRequestsAsync(Microsoft.AspNetCore.RateLimiting.OnRejectedContext rejected, CancellationToken ct)
+    {
+        var retryAfter = rejected.Lease.TryGetMetadata(System.Threading.RateLimiting.MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(60);
+        var response = rejected.HttpContext.Response;
+        response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await response.WriteAsJsonAsync(
+            new GitLabMessage(new Dictionary<string, string> { ["error"] = "This endpoint has been requested too many times. Try again later." }),
+            GitLabJson.Options, ct);
+    }
 
     /// <summary>Unexpected failures answer 500 in GitLab's shape, with no stack trace or internal name.</summary>
     public static void HandleUnexpected(IApplicationBuilder app) => app.Run(async context =>

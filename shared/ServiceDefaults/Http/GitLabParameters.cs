@@ -39,6 +39,22 @@ public sealed class GitLabParameters
         return Query.FirstOrDefault(pair => pair.Key == name) is { Key: not null } query ? query.Value.ToString() : null;
     }
 
+    /// <summary>True when <paramref name="name"/> (or <c>name[]</c>) was given at all.</summary>
+    public bool Has(string name) => Json?.ContainsKey(name) == true || GetAll(name).Any() || Get(name) is not null;
+
+    /// <summary>
+    /// A list parameter: <c>name[]=a&amp;name[]=b</c> or repeated <c>name=</c> in a form or query, or a JSON array of strings.
+    /// </summary>
+    public IEnumerable<string> GetAll(string name)
+    {
+        if (Json?[name] is JsonArray array)
+        {
+            return array.OfType<JsonValue>().Where(v => v.GetValueKind() == JsonValueKind.String).Select(v => v.GetValue<string>()).ToList();
+        }
+        var source = (Form ?? []).Concat(Query);
+        return source.Where(pair => pair.Key == name || pair.Key == name + "[]").SelectMany(pair => pair.Value).OfType<string>().ToList();
+    }
+
     /// <summary>Minimal-API binding: reads the form or JSON body once.</summary>
     public static async ValueTask<GitLabParameters> BindAsync(HttpContext context, ParameterInfo parameter)
     {

@@ -24,11 +24,12 @@ public sealed class Tracing_a_trigger_in_the_embedded_host(AllInOneApp app) : IC
         ActivitySource.AddActivityListener(_listener);
         var api = app.Api();
         using var slice = await TriggerSlice.ArrangeAsync(api, ct);
-        var traceId = ActivityTraceId.CreateRandom();
+        using var caller = new Activity("caller").SetParentId(ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom(), ActivityTraceFlags.Recorded).Start();
+        var traceId = caller.TraceId;
 
         using var form = new FormUrlEncodedContent([new("token", slice.Token), new("ref", "main")]);
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v4/projects/{slice.ProjectId}/trigger/pipeline") { Content = form };
-        request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01");
+        request.Headers.Add("traceparent", $"00-{traceId}-{caller.SpanId}-01");
         using var response = await api.Http.SendAsync(request, ct);
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);

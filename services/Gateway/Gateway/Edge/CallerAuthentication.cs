@@ -1,6 +1,5 @@
 using MassTransit;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using WvsMesh.Contracts.Tokens;
 using WvsMesh.ServiceDefaults.Identity;
@@ -16,12 +15,13 @@ namespace WvsMesh.Gateway.Edge;
 /// 401, and the trigger endpoint ignores user authentication as GitLab's does.
 /// </summary>
 internal sealed class CallerAuthentication(
-    IRequestClient<CallerIdentityRequested> tokens, SignedIdentity signer, IMemoryCache cache, IOptions<GatewayOptions> options) : IMiddleware
+    IRequestClient<CallerIdentityRequested> tokens, SignedIdentity signer, IdentityCache cache, IOptions<GatewayOptions> options) : IMiddleware
 {
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
         var request = context.Request;
         request.Headers.Remove(SignedIdentity.Header);
+        request.Headers[ClientAddress.Header] = context.Connection.RemoteIpAddress?.ToString() ?? "";
         if (BearerToken(request) is { Length: > 0 } token)
         {
             var caller = await ResolveAsync(TokenDigest.Of(token), ProjectSegment(request.Path), context.RequestAborted);
@@ -35,8 +35,7 @@ internal sealed class CallerAuthentication(
 
     private async Task<CallerIdentity?> ResolveAsync(string digest, string? projectRef, CancellationToken ct)
     {
-        var key = (digest, projectRef);
-        if (cache.TryGetValue(key, out CallerIdentity? known))
+        if (cache.TryGet(digest, projectRef, out var known))
         {
             return known;
         }
@@ -45,7 +44,7 @@ internal sealed class CallerAuthentication(
             ? new CallerIdentity(resolved.Message.UserId, resolved.Message.Username, resolved.Message.IsAdmin,
                 resolved.Message.ProjectId, (AccessLevel)resolved.Message.AccessLevel)
             : null;
-        cache.Set(key, caller, options.Value.IdentityCacheDuration);
+        cache.Set(digest, projectRef, caller, options.Value.IdentityCacheDuration);
         return caller;
     }
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using WvsMesh.Contracts.Pipelines;
 using WvsMesh.Pipelines.Data;
 using WvsMesh.Pipelines.Repositories;
+using WvsMesh.ServiceDefaults.Http;
 
 namespace WvsMesh.Pipelines.Creation;
 
@@ -45,6 +46,12 @@ internal sealed class PipelineCreator(RepositoryMirror mirror, PipelineStore sto
         catch (RefNotBuildableException e)
         {
             return Reject(request, e.Message);
+        }
+        // Only now is it known whether the ref is a branch or a tag, so which protection applies.
+        if (request.Protection is { } protection
+            && (resolved.IsTag ? protection.TagProtected && !protection.TagAllowed : protection.BranchProtected && !protection.BranchAllowed))
+        {
+            return Reject(request, GitLabErrors.ProtectedRefDenied(resolved.Name));
         }
         if (await mirror.ReadFileAsync(request.ProjectId, resolved.Sha, ConfigPath, ct) is null)
         {

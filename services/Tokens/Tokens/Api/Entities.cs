@@ -32,7 +32,55 @@ internal sealed record ProjectEntity(
         new NamespaceEntity(project.Namespace, project.Namespace, "user", project.Namespace));
 }
 
-/// <summary>GitLab's <c>Trigger</c>: <see cref="Token"/> is the full token for its owner and admins, else the short form.</summary>
+/// <summary>
+/// GitLab's <c>Trigger</c>: <see cref="Token"/> is the full token for its owner and admins, else the short form.
+/// Beyond GitLab: <see cref="AllowedRefs"/> (empty: any ref) and <see cref="LastUsedIp"/>.
+/// </summary>
 internal sealed record TriggerEntity(
     long Id, string Token, string? Description, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
-    DateTimeOffset? LastUsed, DateTimeOffset? ExpiresAt, UserBasicEntity? Owner);
+    DateTimeOffset? LastUsed, DateTimeOffset? ExpiresAt, UserBasicEntity? Owner,
+    IReadOnlyList<string> AllowedRefs, string? LastUsedIp);
+
+/// <summary>GitLab's <c>PersonalAccessToken</c>; <see cref="Token"/> only in the answer that created it.</summary>
+internal sealed record PersonalAccessTokenEntity(
+    long Id, string Name, bool Revoked, DateTimeOffset CreatedAt, IReadOnlyList<string> Scopes, long UserId,
+    DateTimeOffset? LastUsedAt, bool Active, DateTimeOffset? ExpiresAt, [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Token)
+{
+    public static PersonalAccessTokenEntity From(PersonalAccessToken token, string? secret) => new(
+        token.Id, token.Name, token.RevokedAt is not null, token.CreatedAt, token.Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries),
+        token.UserId, token.LastUsedAt, token.RevokedAt is null && (token.ExpiresAt is null || token.ExpiresAt > DateTimeOffset.UtcNow),
+        token.ExpiresAt, secret);
+}
+
+/// <summary>GitLab's project <c>Member</c>.</summary>
+internal sealed record MemberEntity(long Id, string Username, string Name, string State, int AccessLevel, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt, string WebUrl)
+{
+    public static MemberEntity From(Member member, string externalUrl) =>
+        new(member.Id, member.Username, member.Name, member.State, member.AccessLevel, member.CreatedAt, null, $"{externalUrl}/{member.Username}");
+}
+
+/// <summary>One access level of a protected ref, as GitLab lists them.</summary>
+internal sealed record AccessLevelEntity(int AccessLevel, string AccessLevelDescription)
+{
+    public static AccessLevelEntity Of(int level) => new(level, level switch
+    {
+        0 => "No one",
+        30 => "Developers + Maintainers",
+        40 => "Maintainers",
+        60 => "Administrators",
+        _ => level.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    });
+}
+
+/// <summary>GitLab's <c>ProtectedBranch</c>.</summary>
+internal sealed record ProtectedBranchEntity(long Id, string Name, IReadOnlyList<AccessLevelEntity> PushAccessLevels, IReadOnlyList<AccessLevelEntity> MergeAccessLevels, bool AllowForcePush, bool CodeOwnerApprovalRequired)
+{
+    public static ProtectedBranchEntity From(ProtectedBranch branch) =>
+        new(branch.Id, branch.Name, [AccessLevelEntity.Of(branch.PushAccessLevel)], [AccessLevelEntity.Of(branch.MergeAccessLevel)], branch.AllowForcePush, false);
+}
+
+/// <summary>GitLab's <c>ProtectedTag</c>.</summary>
+internal sealed record ProtectedTagEntity(string Name, IReadOnlyList<AccessLevelEntity> CreateAccessLevels)
+{
+    public static ProtectedTagEntity From(ProtectedTag tag) => new(tag.Name, [AccessLevelEntity.Of(tag.CreateAccessLevel)]);
+}

@@ -1,4 +1,6 @@
 using System.Text.RegularExpressions;
+using MassTransit;
+using WvsMesh.Contracts.Tokens;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -18,8 +20,10 @@ internal static partial class ProjectsApi
     public static RouteGroupBuilder MapProjectsApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v4/projects").RequireSignedIdentity().WithTags("Projects");
+        group.MapGet("/", ListProjects);
         group.MapPost("/", CreateProject);
         group.MapGet("/{projectId}", GetProject);
+        group.MapDelete("/{projectId}", DeleteProject);
         return group;
     }
 
@@ -83,6 +87,33 @@ internal static partial class ProjectsApi
         }
         var project = await projects.FindAsync(new ProjectRef(id, null), ct);
         return project is null ? GitLabErrors.NotFound("Project") : TypedResults.Ok(ProjectEntity.From(project, wvs.Value.ExternalUrl));
+    }
+
+    private static async Task<Ok<List<ProjectEntity>>> ListProjects(
+        CallerIdentity caller, Pagination page, HttpContext http, ProjectStore projects, IOptions<WvsOptions> wvs, CancellationToken ct)
+    {
+        var (rows, total) = await projects.ListForUserAsync(caller.UserId, caller.IsAdmin, page.Offset, page.PerPage, ct);
+        page.WriteHeaders(http, total);
+        return TypedResults.Ok(rows.Select(project => ProjectEntity.From(project, wvs.Value.ExternalUrl)).ToList());
+    }
+
+    /// <summary>Owners and admins delete a project; GitLab answers 202 because its deletion is scheduled.</summary>
+    private static async Task<Results<Accepted<GitLabMessage>, JsonHttpResult<GitLabMessage>>> DeleteProject(
+        CallerIdentity caller, ProjectStore projects, IPublishEndpoint bus, CancellationToken ct)
+    {
+        if (caller.ProjectId is not { } id || !caller.HasAtLeast(AccessLevel.Guest))
+        {
+            return GitLabErrors.Status(StatusCodes.Status404NotFound, "404 Project Not Found");
+        }
+        if (!caller.HasAtLeast(AccessLevel.Owner))
+        {
+            return GitLabErrors.Forbidden();
+        }
+        foreach (var userId in await projects.DeleteAsync(id, ct))
+        {
+            await bus.Publish(new ProjectMemberChanged(id, userId, 0), ct);
+        }
+        return TypedResults.Accepted((string?)null, new GitLabMessage("202 Accepted"));
     }
 
     private static bool IsRepositoryAddress(string value) =>

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using WvsMesh.Contracts.Pipelines;
 using WvsMesh.ServiceDefaults.Http;
+using WvsMesh.ServiceDefaults.Identity;
 using WvsMesh.Tokens.Domain;
 using WvsMesh.Tokens.Triggering;
 
@@ -48,7 +49,10 @@ internal static class TriggerPipelineApi
             return TypedResults.BadRequest(new GitLabMessage(error?.Text ?? "400 Bad request"));
         }
 
-        return await trigger.TriggerAsync(ProjectRef.Parse(projectId), read, ct) switch
+        var clientAddress = request.Headers[ClientAddress.Header].ToString() is { Length: > 0 } forwarded
+            ? forwarded
+            : request.HttpContext.Connection.RemoteIpAddress?.ToString();
+        return await trigger.TriggerAsync(ProjectRef.Parse(projectId), read, clientAddress, ct) switch
         {
             TriggerOutcome.Created created => TypedResults.Created(created.Pipeline.WebUrl, created.Pipeline),
             TriggerOutcome.Refused refused => GitLabErrors.PipelineNotCreated(refused.Message),

@@ -1,9 +1,11 @@
 using System.Globalization;
+using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
+using WvsMesh.Contracts.Tokens;
 using WvsMesh.ServiceDefaults;
 using WvsMesh.ServiceDefaults.Http;
 using WvsMesh.ServiceDefaults.Identity;
@@ -14,35 +16,39 @@ using WvsMesh.Tokens.Domain;
 namespace WvsMesh.Tokens.Api;
 
 /// <summary>
-/// <c>/projects/:id/triggers</c> (GitLab's <c>lib/api/ci/triggers.rb</c>): Maintainers and Owners list and create tokens;
-/// the full token is shown to its owner and to admins, everyone else sees its first 4 characters.
+/// <c>/projects/:id/triggers</c> (GitLab's <c>lib/api/ci/triggers.rb</c>): Maintainers and Owners list, create and revoke
+/// tokens; only a token's owner updates or rotates it; the full token is shown to its owner and to admins, everyone
+/// else sees its first 4 characters after the prefix.
 /// </summary>
 internal static class TriggersApi
 {
+    public const string RateLimitPolicy = "trigger-management";
     private const int MaxLifetimeDays = 365;
 
     public static RouteGroupBuilder MapTriggersApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/v4/projects/{projectId}/triggers").RequireSignedIdentity().WithTags("Triggers");
+        var group = routes.MapGroup("/api/v4/projects/{projectId}/triggers")
+            .RequireSignedIdentity()
+            .RequireRateLimiting(RateLimitPolicy)
+            .WithTags("Triggers");
         group.MapGet("/", ListTriggers);
         group.MapGet("/{triggerId:long}", GetTrigger);
         group.MapPost("/", CreateTrigger);
+        group.MapPut("/{triggerId:long}", UpdateTrigger);
+        group.MapDelete("/{triggerId:long}", RevokeTrigger);
+        group.MapPost("/{triggerId:long}/rotate", RotateTrigger);
         return group;
     }
 
-    private static async Task<Results<Ok<List<TriggerEntity>>, NotFound<GitLabMessage>, JsonHttpResult<GitLabMessage>>> ListTriggers(
-        CallerIdentity caller, HttpResponse response, [AsParameters] TriggerServices services, int? page, int? perPage, CancellationToken ct)
+    private static async Task<Results<Ok<List<TriggerEntity>>, JsonHttpResult<GitLabMessage>>> ListTriggers(
+        CallerIdentity caller, Pagination page, HttpContext http, [AsParameters] TriggerServices services, CancellationToken ct)
     {
-        if (Refuse(caller) is { } refusal)
+        if (RefuseManagement(caller) is { } refusal)
         {
             return refusal;
         }
-        var (pageNumber, size) = (Math.Max(page ?? 1, 1), Math.Clamp(perPage ?? 20, 1, 100));
-        var (rows, total) = await services.Triggers.ListAsync(caller.ProjectId ?? 0, pageNumber, size, services.Clock.GetUtcNow(), ct);
-        response.Headers["X-Total"] = total.ToString(CultureInfo.InvariantCulture);
-        response.Headers["X-Page"] = pageNumber.ToString(CultureInfo.InvariantCulture);
-        response.Headers["X-Per-Page"] = size.ToString(CultureInfo.InvariantCulture);
-        response.Headers["X-Total-Pages"] = Math.Max(1, (total + size - 1) / size).ToString(CultureInfo.InvariantCulture);
+        var (rows, total) = await services.Triggers.ListAsync(caller.ProjectId ?? 0, page.Offset, page.PerPage, services.Clock.GetUtcNow(), ct);
+        page.WriteHeaders(http, total);
         var entities = new List<TriggerEntity>(rows.Count);
         foreach (var row in rows)
         {
@@ -51,24 +57,21 @@ internal static class TriggersApi
         return TypedResults.Ok(entities);
     }
 
-    private static async Task<Results<Ok<TriggerEntity>, NotFound<GitLabMessage>, JsonHttpResult<GitLabMessage>>> GetTrigger(
+    private static async Task<Results<Ok<TriggerEntity>, JsonHttpResult<GitLabMessage>>> GetTrigger(
         long triggerId, CallerIdentity caller, [AsParameters] TriggerServices services, CancellationToken ct)
     {
-        if (Refuse(caller) is { } refusal)
+        if (RefuseManagement(caller) is { } refusal)
         {
             return refusal;
         }
         var trigger = await services.Triggers.FindAsync(caller.ProjectId ?? 0, triggerId, services.Clock.GetUtcNow(), ct);
-        // GitLab's RecordNotFound text, lower-case "found".
-        return trigger is null
-            ? TypedResults.NotFound(new GitLabMessage("404 Not found"))
-            : TypedResults.Ok(await services.PresentAsync(trigger, caller, ct));
+        return trigger is null ? TriggerNotFound() : TypedResults.Ok(await services.PresentAsync(trigger, caller, ct));
     }
 
-    private static async Task<Results<Created<TriggerEntity>, BadRequest<GitLabError>, BadRequest<GitLabMessage>, NotFound<GitLabMessage>, JsonHttpResult<GitLabMessage>>> CreateTrigger(
+    private static async Task<Results<Created<TriggerEntity>, BadRequest<GitLabError>, BadRequest<GitLabMessage>, JsonHttpResult<GitLabMessage>>> CreateTrigger(
         GitLabParameters parameters, CallerIdentity caller, [AsParameters] TriggerServices services, CancellationToken ct)
     {
-        if (Refuse(caller) is { } refusal)
+        if (RefuseManagement(caller) is { } refusal)
         {
             return refusal;
         }
@@ -92,37 +95,169 @@ internal static class TriggersApi
             var limit = now.UtcDateTime.Date.AddDays(MaxLifetimeDays);
             if (parsed.UtcDateTime >= limit)
             {
-                return TypedResults.BadRequest(new GitLabMessage(
-                    $$"""400 Bad request - {"expires_at":["must be before {{limit:yyyy-MM-dd}}"]}"""));
+                return TypedResults.BadRequest(new GitLabMessage($$"""400 Bad request - {"expires_at":["must be before {{limit:yyyy-MM-dd}}"]}"""));
             }
             expiresAt = parsed.ToUniversalTime();
+        }
+        var (allowedRefs, refsError) = AllowedRefs(parameters);
+        if (refsError is not null)
+        {
+            return refsError;
+        }
+        var projectId = caller.ProjectId ?? 0;
+        var maximum = services.Options.Value.MaxTriggersPerProject;
+        if (await services.Triggers.CountLiveAsync(projectId, now, ct) >= maximum)
+        {
+            return TypedResults.BadRequest(new GitLabMessage($$"""400 Bad request - {"base":["Maximum number of pipeline triggers ({{maximum}}) exceeded"]}"""));
         }
 
         var token = TriggerTokenFormat.NewToken();
         var trigger = await services.Triggers.InsertAsync(new TriggerToken
         {
             Id = 0,
-            ProjectId = caller.ProjectId ?? 0,
+            ProjectId = projectId,
             OwnerId = caller.UserId,
             Description = description,
             TokenCiphertext = services.Cipher.Encrypt(token),
+            TokenDigest = TokenDigest.Of(token),
             ShortToken = TriggerTokenFormat.ShortToken(token),
             CreatedAt = now,
             UpdatedAt = now,
             ExpiresAt = expiresAt,
-        }, TokenDigest.Of(token), ct);
-        return TypedResults.Created($"/api/v4/projects/{trigger.ProjectId}/triggers/{trigger.Id}", await services.PresentAsync(trigger, caller, ct));
+            AllowedRefs = allowedRefs,
+        }, ct);
+        return TypedResults.Created($"/api/v4/projects/{projectId}/triggers/{trigger.Id}", await services.PresentAsync(trigger, caller, ct));
     }
 
+    private static async Task<Results<Ok<TriggerEntity>, BadRequest<GitLabError>, BadRequest<GitLabMessage>, JsonHttpResult<GitLabMessage>>> UpdateTrigger(
+        long triggerId, GitLabParameters parameters, CallerIdentity caller, [AsParameters] TriggerServices services, CancellationToken ct)
+    {
+        if (RefuseNonMember(caller) is { } refusal)
+        {
+            return refusal;
+        }
+        if (parameters.Malformed)
+        {
+            return GitLabErrors.MalformedBody();
+        }
+        var projectId = caller.ProjectId ?? 0;
+        var trigger = await services.Triggers.FindAsync(projectId, triggerId, services.Clock.GetUtcNow(), ct);
+        if (trigger is null)
+        {
+            return TriggerNotFound();
+        }
+        if (!MayAdminister(caller, trigger))
+        {
+            return GitLabErrors.Status(StatusCodes.Status403Forbidden, "403 Forbidden - The current user is not authorized to update the pipeline trigger token");
+        }
+        var (allowedRefs, refsError) = AllowedRefs(parameters);
+        if (refsError is not null)
+        {
+            return refsError;
+        }
+        // GitLab: a missing description sets it to nil; allowed refs stay unless given.
+        var description = parameters.Get("description");
+        allowedRefs = parameters.Has("allowed_refs") ? allowedRefs : trigger.AllowedRefs;
+        var now = services.Clock.GetUtcNow();
+        if (!await services.Triggers.UpdateAsync(projectId, triggerId, description, allowedRefs, now, ct))
+        {
+            return GitLabErrors.Status(StatusCodes.Status400BadRequest, "400 Bad request - Attempted to update the pipeline trigger token but failed");
+        }
+        return TypedResults.Ok(await services.PresentAsync(trigger with { Description = description, AllowedRefs = allowedRefs, UpdatedAt = now }, caller, ct));
+    }
+
+    private static async Task<Results<NoContent, JsonHttpResult<GitLabMessage>>> RevokeTrigger(
+        long triggerId, CallerIdentity caller, HttpRequest request, IPublishEndpoint bus, [AsParameters] TriggerServices services, CancellationToken ct)
+    {
+        if (RefuseManagement(caller) is { } refusal)
+        {
+            return refusal;
+        }
+        var projectId = caller.ProjectId ?? 0;
+        var now = services.Clock.GetUtcNow();
+        var trigger = await services.Triggers.FindAsync(projectId, triggerId, now, ct);
+        if (trigger is null)
+        {
+            return TriggerNotFound();
+        }
+        // GitLab's destroy_conditionally!: a client that saw an older version must not revoke blindly.
+        if (request.GetTypedHeaders().IfUnmodifiedSince is { } since && since < trigger.UpdatedAt)
+        {
+            return GitLabErrors.Status(StatusCodes.Status412PreconditionFailed, "412 Precondition Failed");
+        }
+        if (!await services.Triggers.RevokeAsync(projectId, triggerId, now, ct))
+        {
+            return TriggerNotFound();
+        }
+        await bus.Publish(new TriggerTokenRevoked(projectId, triggerId, trigger.ShortToken), ct);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Results<Ok<TriggerEntity>, JsonHttpResult<GitLabMessage>>> RotateTrigger(
+        long triggerId, CallerIdentity caller, [AsParameters] TriggerServices services, CancellationToken ct)
+    {
+        if (RefuseNonMember(caller) is { } refusal)
+        {
+            return refusal;
+        }
+        var projectId = caller.ProjectId ?? 0;
+        var now = services.Clock.GetUtcNow();
+        var trigger = await services.Triggers.FindAsync(projectId, triggerId, now, ct);
+        if (trigger is null)
+        {
+            return TriggerNotFound();
+        }
+        if (!MayAdminister(caller, trigger))
+        {
+            return GitLabErrors.Status(StatusCodes.Status403Forbidden, "403 Forbidden - The current user is not authorized to rotate the pipeline trigger token");
+        }
+        var token = TriggerTokenFormat.NewToken();
+        var rotated = trigger with
+        {
+            TokenCiphertext = services.Cipher.Encrypt(token),
+            TokenDigest = TokenDigest.Of(token),
+            ShortToken = TriggerTokenFormat.ShortToken(token),
+            UpdatedAt = now,
+        };
+        if (!await services.Triggers.RotateAsync(projectId, triggerId, rotated.TokenCiphertext, rotated.TokenDigest, rotated.ShortToken,
+                now + services.Options.Value.RotationGracePeriod, now, ct))
+        {
+            return TriggerNotFound();
+        }
+        return TypedResults.Ok(await services.PresentAsync(rotated, caller, ct));
+    }
+
+    /// <summary>GitLab's <c>admin_trigger</c>: the token's owner while Maintainer+, or an admin.</summary>
+    private static bool MayAdminister(CallerIdentity caller, TriggerToken trigger) =>
+        caller.IsAdmin || (caller.UserId == trigger.OwnerId && caller.HasAtLeast(AccessLevel.Maintainer));
+
     /// <summary>404 for an unknown project or a non-member, 403 below Maintainer (GitLab's <c>admin_build</c>).</summary>
-    private static JsonHttpResult<GitLabMessage>? Refuse(CallerIdentity caller) =>
-        caller.ProjectId is null || !caller.HasAtLeast(AccessLevel.Guest) ? GitLabErrors.Status(StatusCodes.Status404NotFound, "404 Project Not Found")
-        : !caller.HasAtLeast(AccessLevel.Maintainer) ? GitLabErrors.Forbidden()
-        : null;
+    private static JsonHttpResult<GitLabMessage>? RefuseManagement(CallerIdentity caller) =>
+        RefuseNonMember(caller) ?? (caller.HasAtLeast(AccessLevel.Maintainer) ? null : GitLabErrors.Forbidden());
+
+    private static JsonHttpResult<GitLabMessage>? RefuseNonMember(CallerIdentity caller) =>
+        caller.ProjectId is null || !caller.HasAtLeast(AccessLevel.Guest)
+            ? GitLabErrors.Status(StatusCodes.Status404NotFound, "404 Project Not Found")
+            : null;
+
+    // GitLab's RecordNotFound text, lower-case "found".
+    private static JsonHttpResult<GitLabMessage> TriggerNotFound() => GitLabErrors.Status(StatusCodes.Status404NotFound, "404 Not found");
+
+    /// <summary><c>allowed_refs[]</c> (or a JSON array): ref names or <c>*</c> patterns this token may build.</summary>
+    private static (string? Joined, BadRequest<GitLabError>? Error) AllowedRefs(GitLabParameters parameters)
+    {
+        var patterns = parameters.GetAll("allowed_refs").Select(pattern => pattern.Trim()).Where(pattern => pattern.Length > 0).ToList();
+        if (patterns.Any(pattern => pattern.Contains('\n', StringComparison.Ordinal) || pattern.Length > 255))
+        {
+            return (null, TypedResults.BadRequest(new GitLabError("allowed_refs is invalid")));
+        }
+        return (patterns.Count == 0 ? null : string.Join('\n', patterns), null);
+    }
 }
 
 /// <summary>What the trigger endpoints need.</summary>
-internal sealed record TriggerServices(TriggerTokenStore Triggers, UserStore Users, TokenCipher Cipher, TimeProvider Clock, IOptions<WvsOptions> Wvs)
+internal sealed record TriggerServices(
+    TriggerTokenStore Triggers, UserStore Users, TokenCipher Cipher, TimeProvider Clock, IOptions<WvsOptions> Wvs, IOptions<TokensOptions> Options)
 {
     /// <summary>GitLab's <c>TriggerPresenter</c>: the full token only for its owner (still Maintainer+) and admins.</summary>
     public async Task<TriggerEntity> PresentAsync(TriggerToken trigger, CallerIdentity caller, CancellationToken ct)
@@ -135,8 +270,10 @@ internal sealed record TriggerServices(TriggerTokenStore Triggers, UserStore Use
             trigger.Description,
             trigger.CreatedAt,
             trigger.UpdatedAt,
-            LastUsed: null,
+            trigger.LastUsedAt,
             trigger.ExpiresAt,
-            owner is null ? null : UserBasicEntity.From(owner, Wvs.Value.ExternalUrl));
+            owner is null ? null : UserBasicEntity.From(owner, Wvs.Value.ExternalUrl),
+            trigger.AllowedRefPatterns(),
+            trigger.LastUsedIp);
     }
 }

@@ -27,6 +27,38 @@ internal sealed class ProjectStore([FromKeyedServices(TokensModule.Database)] Db
         VALUES (@projectId, @userId, @accessLevel, @now)
         """;
 
+    private const string ListForUserSql = $"""
+        SELECT {Columns} FROM projects
+        WHERE @all OR id IN (SELECT project_id FROM project_members WHERE user_id = @userId)
+        ORDER BY id DESC LIMIT @limit OFFSET @offset
+        """;
+
+    private const string CountForUserSql = """
+        SELECT COUNT(*) FROM projects WHERE @all OR id IN (SELECT project_id FROM project_members WHERE user_id = @userId)
+        """;
+
+    private const string DeleteSql = "DELETE FROM projects WHERE id = @id";
+
+    private const string MemberColumns = "u.id, u.username, u.name, u.state, m.access_level, m.created_at";
+
+    private const string ListMembersSql = $"""
+        SELECT {MemberColumns} FROM project_members m JOIN users u ON u.id = m.user_id
+        WHERE m.project_id = @projectId ORDER BY u.id LIMIT @limit OFFSET @offset
+        """;
+
+    private const string CountMembersSql = "SELECT COUNT(*) FROM project_members WHERE project_id = @projectId";
+
+    private const string FindMemberSql = $"""
+        SELECT {MemberColumns} FROM project_members m JOIN users u ON u.id = m.user_id
+        WHERE m.project_id = @projectId AND m.user_id = @userId
+        """;
+
+    private const string UpdateMemberSql = "UPDATE project_members SET access_level = @accessLevel WHERE project_id = @projectId AND user_id = @userId";
+
+    private const string RemoveMemberSql = "DELETE FROM project_members WHERE project_id = @projectId AND user_id = @userId";
+
+    private const string MemberIdsSql = "SELECT user_id FROM project_members WHERE project_id = @projectId";
+
     private const string AccessSql = "SELECT access_level FROM project_members WHERE project_id = @projectId AND user_id = @userId";
 
     public async Task<Project?> FindAsync(ProjectRef reference, CancellationToken ct)
@@ -73,5 +105,67 @@ internal sealed class ProjectStore([FromKeyedServices(TokensModule.Database)] Db
         {
             return null;
         }
+    }
+
+    /// <summary>The projects the user is a member of (every project for an admin), newest first.</summary>
+    public async Task<(IReadOnlyList<Project> Page, long Total)> ListForUserAsync(long userId, bool all, int offset, int limit, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var rows = await connection.QueryAsync<Project>(new CommandDefinition(ListForUserSql, new { userId, all, offset, limit }, cancellationToken: ct));
+        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(CountForUserSql, new { userId, all }, cancellationToken: ct));
+        return (rows.AsList(), total);
+    }
+
+    /// <summary>Deletes the project with its members, trigger tokens and protected refs; returns who had access.</summary>
+    public async Task<IReadOnlyList<long>> DeleteAsync(long id, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var members = await connection.QueryAsync<long>(new CommandDefinition(MemberIdsSql, new { projectId = id }, transaction, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition(DeleteSql, new { id }, transaction, cancellationToken: ct));
+        await transaction.CommitAsync(ct);
+        return members.AsList();
+    }
+
+    public async Task<(IReadOnlyList<Member> Page, long Total)> ListMembersAsync(long projectId, int offset, int limit, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var rows = await connection.QueryAsync<Member>(new CommandDefinition(ListMembersSql, new { projectId, offset, limit }, cancellationToken: ct));
+        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(CountMembersSql, new { projectId }, cancellationToken: ct));
+        return (rows.AsList(), total);
+    }
+
+    public async Task<Member?> FindMemberAsync(long projectId, long userId, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<Member>(new CommandDefinition(FindMemberSql, new { projectId, userId }, cancellationToken: ct));
+    }
+
+    /// <summary>Adds a member; false when the user already is one.</summary>
+    public async Task<bool> AddMemberAsync(long projectId, long userId, AccessLevel accessLevel, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        try
+        {
+            await connection.ExecuteAsync(new CommandDefinition(InsertMemberSql,
+                new { projectId, userId, accessLevel = (int)accessLevel, now = clock.GetUtcNow() }, cancellationToken: ct));
+            return true;
+        }
+        catch (DbException e) when (DbErrors.IsUniqueViolation(e))
+        {
+            return false;
+        }
+    }
+
+    public async Task<bool> UpdateMemberAsync(long projectId, long userId, AccessLevel accessLevel, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await connection.ExecuteAsync(new CommandDefinition(UpdateMemberSql, new { projectId, userId, accessLevel = (int)accessLevel }, cancellationToken: ct)) == 1;
+    }
+
+    public async Task<bool> RemoveMemberAsync(long projectId, long userId, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await connection.ExecuteAsync(new CommandDefinition(RemoveMemberSql, new { projectId, userId }, cancellationToken: ct)) == 1;
     }
 }

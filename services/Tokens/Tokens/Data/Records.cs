@@ -36,11 +36,70 @@ internal sealed record TriggerToken
     public required long OwnerId { get; init; }
     public string? Description { get; init; }
     public required byte[] TokenCiphertext { get; init; }
+    public required string TokenDigest { get; init; }
     public required string ShortToken { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
     public DateTimeOffset? ExpiresAt { get; init; }
     public DateTimeOffset? RevokedAt { get; init; }
+    public string? PreviousTokenDigest { get; init; }
+    public DateTimeOffset? PreviousValidUntil { get; init; }
+
+    /// <summary>Ref patterns this token may build (one per line); null for any ref.</summary>
+    public string? AllowedRefs { get; init; }
+    public DateTimeOffset? LastUsedAt { get; init; }
+    public string? LastUsedIp { get; init; }
 
     public bool IsUsableAt(DateTimeOffset now) => RevokedAt is null && (ExpiresAt is null || ExpiresAt > now);
+
+    /// <summary>True when <paramref name="digest"/> is this token's current digest, or its previous one still in its grace period.</summary>
+    public bool Accepts(string digest, DateTimeOffset now) =>
+        digest == TokenDigest || (digest == PreviousTokenDigest && PreviousValidUntil > now);
+
+    public IReadOnlyList<string> AllowedRefPatterns() =>
+        AllowedRefs is null ? [] : AllowedRefs.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+}
+
+/// <summary>A personal access token, without its secret (only the digest is ever stored).</summary>
+internal sealed record PersonalAccessToken
+{
+    public required long Id { get; init; }
+    public required long UserId { get; init; }
+    public required string Name { get; init; }
+    public required string Scopes { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset? ExpiresAt { get; init; }
+    public DateTimeOffset? RevokedAt { get; init; }
+    public DateTimeOffset? LastUsedAt { get; init; }
+}
+
+/// <summary>A project member with their user's fields.</summary>
+internal sealed record Member
+{
+    public required long Id { get; init; }
+    public required string Username { get; init; }
+    public required string Name { get; init; }
+    public required string State { get; init; }
+    public required int AccessLevel { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+}
+
+/// <summary>A protected branch rule; levels are GitLab's (0 no one, 30 Developers, 40 Maintainers, 60 admins).</summary>
+internal sealed record ProtectedBranch
+{
+    public required long Id { get; init; }
+    public required long ProjectId { get; init; }
+    public required string Name { get; init; }
+    public required int PushAccessLevel { get; init; }
+    public required int MergeAccessLevel { get; init; }
+    public bool AllowForcePush { get; init; }
+}
+
+/// <summary>A protected tag rule.</summary>
+internal sealed record ProtectedTag
+{
+    public required long Id { get; init; }
+    public required long ProjectId { get; init; }
+    public required string Name { get; init; }
+    public required int CreateAccessLevel { get; init; }
 }

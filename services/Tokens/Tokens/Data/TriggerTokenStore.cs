@@ -7,37 +7,57 @@ namespace WvsMesh.Tokens.Data;
 /// <summary>Trigger tokens: encrypted for their owner, found by digest (never by scanning), revoked rather than deleted.</summary>
 internal sealed class TriggerTokenStore([FromKeyedServices(TokensModule.Database)] DbDataSource dataSource)
 {
-    private const string Columns = "id, project_id, owner_id, description, token_ciphertext, short_token, created_at, updated_at, expires_at, revoked_at";
-
-    private const string FindByDigestSql = $"SELECT {Columns} FROM trigger_tokens WHERE token_digest = @digest";
-
-    private const string FindSql = $"""
-        SELECT {Columns} FROM trigger_tokens
-        WHERE project_id = @projectId AND id = @id AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > @now)
+    private const string Columns = """
+        id, project_id, owner_id, description, token_ciphertext, token_digest, short_token, created_at, updated_at, expires_at,
+        revoked_at, previous_token_digest, previous_valid_until, allowed_refs, last_used_at, last_used_ip
         """;
 
-    private const string ListSql = $"""
-        SELECT {Columns} FROM trigger_tokens
-        WHERE project_id = @projectId AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > @now)
-        ORDER BY id
-        LIMIT @limit OFFSET @offset
+    private const string Live = "revoked_at IS NULL AND (expires_at IS NULL OR expires_at > @now)";
+
+    // Two unique indexes, two index probes: the current token, or the one it replaced during the rotation grace period.
+    private const string FindByDigestSql = $"""
+        SELECT {Columns} FROM trigger_tokens WHERE token_digest = @digest
+        UNION ALL
+        SELECT {Columns} FROM trigger_tokens WHERE previous_token_digest = @digest
         """;
 
-    private const string CountSql = """
-        SELECT COUNT(*) FROM trigger_tokens
-        WHERE project_id = @projectId AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > @now)
-        """;
+    private const string FindSql = $"SELECT {Columns} FROM trigger_tokens WHERE project_id = @projectId AND id = @id AND {Live}";
+
+    private const string ListSql = $"SELECT {Columns} FROM trigger_tokens WHERE project_id = @projectId AND {Live} ORDER BY id LIMIT @limit OFFSET @offset";
+
+    private const string CountSql = $"SELECT COUNT(*) FROM trigger_tokens WHERE project_id = @projectId AND {Live}";
 
     private const string InsertSql = """
-        INSERT INTO trigger_tokens (project_id, owner_id, description, token_ciphertext, token_digest, short_token, created_at, updated_at, expires_at)
-        VALUES (@projectId, @ownerId, @description, @tokenCiphertext, @tokenDigest, @shortToken, @now, @now, @expiresAt)
+        INSERT INTO trigger_tokens (project_id, owner_id, description, token_ciphertext, token_digest, short_token, created_at, updated_at,
+            expires_at, allowed_refs)
+        VALUES (@projectId, @ownerId, @description, @tokenCiphertext, @tokenDigest, @shortToken, @now, @now, @expiresAt, @allowedRefs)
         RETURNING id
         """;
 
+    private const string UpdateSql = $"""
+        UPDATE trigger_tokens SET description = @description, allowed_refs = @allowedRefs, updated_at = @now
+        WHERE project_id = @projectId AND id = @id AND {Live}
+        """;
+
+    private const string RevokeSql = $"UPDATE trigger_tokens SET revoked_at = @now, updated_at = @now WHERE project_id = @projectId AND id = @id AND {Live}";
+
+    private const string RotateSql = $"""
+        UPDATE trigger_tokens
+        SET previous_token_digest = token_digest, previous_valid_until = @previousValidUntil,
+            token_digest = @tokenDigest, token_ciphertext = @tokenCiphertext, short_token = @shortToken, updated_at = @now
+        WHERE project_id = @projectId AND id = @id AND {Live}
+        """;
+
+    private const string RecordUseSql = """
+        UPDATE trigger_tokens SET last_used_at = @usedAt, last_used_ip = @ip
+        WHERE id = @id AND (last_used_at IS NULL OR last_used_at < @usedAt)
+        """;
+
+    /// <summary>The token whose current (or, during a rotation's grace period, previous) digest this is.</summary>
     public async Task<TriggerToken?> FindByDigestAsync(string digest, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        return await connection.QuerySingleOrDefaultAsync<TriggerToken>(new CommandDefinition(FindByDigestSql, new { digest }, cancellationToken: ct));
+        return await connection.QueryFirstOrDefaultAsync<TriggerToken>(new CommandDefinition(FindByDigestSql, new { digest }, cancellationToken: ct));
     }
 
     /// <summary>A live (not revoked, not expired) trigger of the project.</summary>
@@ -48,16 +68,22 @@ internal sealed class TriggerTokenStore([FromKeyedServices(TokensModule.Database
     }
 
     /// <summary>One page of the project's live triggers, and how many there are in all.</summary>
-    public async Task<(IReadOnlyList<TriggerToken> Page, long Total)> ListAsync(long projectId, int page, int perPage, DateTimeOffset now, CancellationToken ct)
+    public async Task<(IReadOnlyList<TriggerToken> Page, long Total)> ListAsync(long projectId, int offset, int limit, DateTimeOffset now, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var rows = await connection.QueryAsync<TriggerToken>(new CommandDefinition(ListSql,
-            new { projectId, now, limit = perPage, offset = (page - 1) * perPage }, cancellationToken: ct));
+        var rows = await connection.QueryAsync<TriggerToken>(new CommandDefinition(ListSql, new { projectId, now, limit, offset }, cancellationToken: ct));
         var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(CountSql, new { projectId, now }, cancellationToken: ct));
         return (rows.AsList(), total);
     }
 
-    public async Task<TriggerToken> InsertAsync(TriggerToken trigger, string tokenDigest, CancellationToken ct)
+    /// <summary>Live tokens of the project, for the per-project limit.</summary>
+    public async Task<long> CountLiveAsync(long projectId, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(CountSql, new { projectId, now }, cancellationToken: ct));
+    }
+
+    public async Task<TriggerToken> InsertAsync(TriggerToken trigger, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(InsertSql, new
@@ -66,11 +92,46 @@ internal sealed class TriggerTokenStore([FromKeyedServices(TokensModule.Database
             ownerId = trigger.OwnerId,
             description = trigger.Description,
             tokenCiphertext = trigger.TokenCiphertext,
-            tokenDigest,
+            tokenDigest = trigger.TokenDigest,
             shortToken = trigger.ShortToken,
             now = trigger.CreatedAt,
             expiresAt = trigger.ExpiresAt,
+            allowedRefs = trigger.AllowedRefs,
         }, cancellationToken: ct));
         return trigger with { Id = id };
     }
+
+    /// <summary>Sets description and allowed refs of a live token; false when it is gone.</summary>
+    public Task<bool> UpdateAsync(long projectId, long id, string? description, string? allowedRefs, DateTimeOffset now, CancellationToken ct) =>
+        ExecuteOneAsync(UpdateSql, new { projectId, id, description, allowedRefs, now }, ct);
+
+    /// <summary>Revokes a live token for good; false when it was already gone.</summary>
+    public Task<bool> RevokeAsync(long projectId, long id, DateTimeOffset now, CancellationToken ct) =>
+        ExecuteOneAsync(RevokeSql, new { projectId, id, now }, ct);
+
+    /// <summary>Gives a live token a new secret; the old one keeps working until <paramref name="previousValidUntil"/>.</summary>
+    public Task<bool> RotateAsync(long projectId, long id, byte[] tokenCiphertext, string tokenDigest, string shortToken,
+        DateTimeOffset previousValidUntil, DateTimeOffset now, CancellationToken ct) =>
+        ExecuteOneAsync(RotateSql, new { projectId, id, tokenCiphertext, tokenDigest, shortToken, previousValidUntil, now }, ct);
+
+    /// <summary>Records uses (batched by the caller, off the trigger path); an older use never overwrites a newer one.</summary>
+    public async Task RecordUsesAsync(IReadOnlyCollection<TriggerUse> uses, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        foreach (var use in uses)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(RecordUseSql, new { id = use.TriggerId, usedAt = use.At, ip = use.Address }, transaction, cancellationToken: ct));
+        }
+        await transaction.CommitAsync(ct);
+    }
+
+    private async Task<bool> ExecuteOneAsync(string sql, object parameters, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await connection.ExecuteAsync(new CommandDefinition(sql, parameters, cancellationToken: ct)) == 1;
+    }
 }
+
+/// <summary>One successful use of a trigger token.</summary>
+internal sealed record TriggerUse(long TriggerId, DateTimeOffset At, string? Address);

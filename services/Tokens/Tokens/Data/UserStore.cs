@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
+using WvsMesh.ServiceDefaults.Data;
 
 namespace WvsMesh.Tokens.Data;
 
@@ -20,10 +21,24 @@ internal sealed class UserStore([FromKeyedServices(TokensModule.Database)] DbDat
         """;
 
     private const string InsertUserSql = """
-        INSERT INTO users (username, name, email, is_admin, state, created_at)
-        VALUES (@username, @name, @email, @isAdmin, 'active', @now)
+        INSERT INTO users (username, name, email, is_admin, state, password_digest, created_at)
+        VALUES (@username, @name, @email, @isAdmin, 'active', @passwordDigest, @now)
         RETURNING id
         """;
+
+    private const string SetStateSql = "UPDATE users SET state = @state WHERE id = @id";
+
+    private const string TokenColumns = "id, user_id, name, scopes, created_at, expires_at, revoked_at, last_used_at";
+
+    private const string InsertPersonalTokenSql = $"""
+        INSERT INTO personal_access_tokens (user_id, name, digest, scopes, created_at, expires_at)
+        VALUES (@userId, @name, @digest, @scopes, @now, @expiresAt)
+        RETURNING {TokenColumns}
+        """;
+
+    private const string FindPersonalTokenSql = $"SELECT {TokenColumns} FROM personal_access_tokens WHERE id = @id";
+
+    private const string RevokePersonalTokenSql = "UPDATE personal_access_tokens SET revoked_at = @now WHERE id = @id AND revoked_at IS NULL";
 
     private const string InsertTokenSql = """
         INSERT INTO personal_access_tokens (user_id, name, digest, scopes, created_at)
@@ -57,10 +72,55 @@ internal sealed class UserStore([FromKeyedServices(TokensModule.Database)] DbDat
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var userId = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            InsertUserSql, new { username, name, email, isAdmin, now }, transaction, cancellationToken: ct));
+            InsertUserSql, new { username, name, email, isAdmin, passwordDigest = (string?)null, now }, transaction, cancellationToken: ct));
         await connection.ExecuteAsync(new CommandDefinition(
             InsertTokenSql, new { userId, name = tokenName, digest = tokenDigest, scopes = "api", now }, transaction, cancellationToken: ct));
         await transaction.CommitAsync(ct);
         return userId;
+    }
+
+    /// <summary>Creates a user; null when the username or email is taken (which one: <see cref="FindByUsernameAsync"/>).</summary>
+    public async Task<User?> InsertAsync(string username, string name, string email, bool isAdmin, string? passwordDigest, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        try
+        {
+            var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                InsertUserSql, new { username, name, email, isAdmin, passwordDigest, now }, cancellationToken: ct));
+            return new User { Id = id, Username = username, Name = name, Email = email, IsAdmin = isAdmin, CreatedAt = now };
+        }
+        catch (DbException e) when (DbErrors.IsUniqueViolation(e))
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Sets <c>active</c> or <c>blocked</c>; false when there is no such user.</summary>
+    public async Task<bool> SetStateAsync(long id, string state, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await connection.ExecuteAsync(new CommandDefinition(SetStateSql, new { id, state }, cancellationToken: ct)) == 1;
+    }
+
+    /// <summary>Stores a new personal access token by its digest.</summary>
+    public async Task<PersonalAccessToken> InsertPersonalTokenAsync(long userId, string name, string digest, string scopes, DateTimeOffset? expiresAt, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await connection.QuerySingleAsync<PersonalAccessToken>(new CommandDefinition(InsertPersonalTokenSql,
+            new { userId, name, digest, scopes, expiresAt, now = clock.GetUtcNow() }, cancellationToken: ct));
+    }
+
+    public async Task<PersonalAccessToken?> FindPersonalTokenAsync(long id, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<PersonalAccessToken>(new CommandDefinition(FindPersonalTokenSql, new { id }, cancellationToken: ct));
+    }
+
+    /// <summary>Revokes a personal access token; false when it was already revoked.</summary>
+    public async Task<bool> RevokePersonalTokenAsync(long id, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await connection.ExecuteAsync(new CommandDefinition(RevokePersonalTokenSql, new { id, now = clock.GetUtcNow() }, cancellationToken: ct)) == 1;
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WvsMesh.Contracts.Pipelines;
 using WvsMesh.ServiceDefaults;
+using WvsMesh.ServiceDefaults.Http;
 using WvsMesh.ServiceDefaults.Identity;
 using WvsMesh.ServiceDefaults.Security;
 using WvsMesh.Tokens.Data;
@@ -42,6 +43,8 @@ internal sealed class PipelineTrigger(
     ProjectStore projects,
     UserStore users,
     TriggerTokenStore triggers,
+    ProtectedRefStore protectedRefs,
+    TriggerUsageRecorder usage,
     IRequestClient<PipelineRequested> pipelines,
     IOptions<WvsOptions> wvs,
     TimeProvider clock,
@@ -49,7 +52,7 @@ internal sealed class PipelineTrigger(
 {
     private const string InsufficientPermissions = "Insufficient permissions to create a new pipeline";
 
-    public async Task<TriggerOutcome> TriggerAsync(ProjectRef projectRef, TriggerParameters parameters, CancellationToken ct)
+    public async Task<TriggerOutcome> TriggerAsync(ProjectRef projectRef, TriggerParameters parameters, string? clientAddress, CancellationToken ct)
     {
         using var activity = TokensTelemetry.ActivitySource.StartActivity("trigger pipeline");
         var project = await projects.FindAsync(projectRef, ct);
@@ -58,8 +61,10 @@ internal sealed class PipelineTrigger(
             return Count(new TriggerOutcome.NotFound());
         }
         // A digest lookup, never a scan; a personal access token simply has no row here.
-        var trigger = await triggers.FindByDigestAsync(TokenDigest.Of(parameters.Token), ct);
-        if (trigger is null || trigger.ProjectId != project.Id || !trigger.IsUsableAt(clock.GetUtcNow()))
+        var digest = TokenDigest.Of(parameters.Token);
+        var now = clock.GetUtcNow();
+        var trigger = await triggers.FindByDigestAsync(digest, ct);
+        if (trigger is null || trigger.ProjectId != project.Id || !trigger.IsUsableAt(now) || !trigger.Accepts(digest, now))
         {
             return Count(new TriggerOutcome.NotFound());
         }
@@ -73,6 +78,27 @@ internal sealed class PipelineTrigger(
         {
             TokensLog.TriggerRefused(logger, trigger.Id, project.Id, InsufficientPermissions);
             return Count(new TriggerOutcome.Refused(InsufficientPermissions));
+        }
+
+        var refName = RefPattern.BareName(parameters.Ref);
+        var allowed = trigger.AllowedRefPatterns();
+        if (allowed.Count > 0 && !allowed.Any(pattern => RefPattern.Matches(pattern, refName)))
+        {
+            var message = $"This trigger token may not run pipelines on '{refName}'";
+            TokensLog.TriggerRefused(logger, trigger.Id, project.Id, message);
+            return Count(new TriggerOutcome.Refused(message));
+        }
+        var protection = ProtectedRefAccess.For(
+            refName,
+            (await protectedRefs.BranchesAsync(project.Id, ct)).Select(rule => (rule.Name, rule.PushAccessLevel, rule.MergeAccessLevel)),
+            (await protectedRefs.TagsAsync(project.Id, ct)).Select(rule => (rule.Name, rule.CreateAccessLevel)),
+            access,
+            owner.IsAdmin);
+        if (protection.DeniedEitherWay)
+        {
+            var message = GitLabErrors.ProtectedRefDenied(refName);
+            TokensLog.TriggerRefused(logger, trigger.Id, project.Id, message);
+            return Count(new TriggerOutcome.Refused(message));
         }
 
         var request = new PipelineRequested
@@ -97,8 +123,16 @@ internal sealed class PipelineTrigger(
             },
             AccessLevel = (int)(owner.IsAdmin ? AccessLevel.Owner : access),
             Payload = parameters.Payload,
+            Protection = protection.BranchProtected || protection.TagProtected
+                ? new RefProtection(protection.BranchProtected, protection.BranchAllowed, protection.TagProtected, protection.TagAllowed)
+                : null,
         };
-        return Count(await RequestAsync(request, trigger, ct));
+        var outcome = await RequestAsync(request, trigger, ct);
+        if (outcome is TriggerOutcome.Created)
+        {
+            usage.Record(new TriggerUse(trigger.Id, now, clientAddress));
+        }
+        return Count(outcome);
     }
 
     private async Task<TriggerOutcome> RequestAsync(PipelineRequested request, TriggerToken trigger, CancellationToken ct)

@@ -1,0 +1,42 @@
+using MassTransit;
+using WvsMesh.Contracts.Tokens;
+using WvsMesh.Gateway.Edge;
+
+namespace WvsMesh.Gateway.Consumers;
+
+/// <summary>A revoked personal access token stops working at once, not when the cache entry would have expired.</summary>
+internal sealed class PersonalAccessTokenRevokedConsumer(IdentityCache cache) : IConsumer<PersonalAccessTokenRevoked>
+{
+    public Task Consume(ConsumeContext<PersonalAccessTokenRevoked> context)
+    {
+        cache.Evict(context.Message.UserId);
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>A blocked user is refused at once.</summary>
+internal sealed class UserStateChangedConsumer(IdentityCache cache) : IConsumer<UserStateChanged>
+{
+    public Task Consume(ConsumeContext<UserStateChanged> context)
+    {
+        cache.Evict(context.Message.UserId);
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>A changed role takes effect at once.</summary>
+internal sealed class ProjectMemberChangedConsumer(IdentityCache cache) : IConsumer<ProjectMemberChanged>
+{
+    public Task Consume(ConsumeContext<ProjectMemberChanged> context)
+    {
+        cache.Evict(context.Message.UserId);
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>Every gateway replica keeps its own cache, so each gets every event: a temporary queue per instance.</summary>
+internal sealed class IdentityChangeConsumerDefinition<TConsumer> : ConsumerDefinition<TConsumer>
+    where TConsumer : class, IConsumer
+{
+    public IdentityChangeConsumerDefinition() => Endpoint(endpoint => endpoint.Temporary = true);
+}

@@ -1,0 +1,27 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using WvsMesh.ServiceDefaults.Identity;
+
+namespace WvsMesh.Tokens.Api;
+
+/// <summary>
+/// GitLab limits trigger-token management per user (300 requests a minute); so does WvsMesh
+/// (<see cref="TokensOptions.ManagementRequestsPerMinute"/>). Callers without an identity share one partition;
+/// they are answered 401 anyway.
+/// </summary>
+internal static class TriggerManagementLimit
+{
+    public static RateLimitPartition<long> Partition(HttpContext context)
+    {
+        var perMinute = context.RequestServices.GetRequiredService<IOptions<TokensOptions>>().Value.ManagementRequestsPerMinute;
+        var userId = SignedIdentityFilter.Read(context)?.UserId ?? 0;
+        return RateLimitPartition.GetFixedWindowLimiter(userId, _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = perMinute,
+            Window = TimeSpan.FromMinutes(1),
+            QueueLimit = 0,
+        });
+    }
+}
