@@ -25,6 +25,34 @@ public sealed class GitLabApiClient(HttpClient http, string privateToken)
         return await ExpectAsync(response, HttpStatusCode.Created, ct);
     }
 
+    /// <summary>The same server as another user (their personal access token).</summary>
+    public GitLabApiClient As(string otherPrivateToken) => new(Http, otherPrivateToken);
+
+    /// <summary>Admin only: <c>POST /users</c> then <c>POST /users/:id/personal_access_tokens</c>; the new user's id and client.</summary>
+    public async Task<(long Id, string Username, GitLabApiClient Client)> CreateUserAsync(string? username, CancellationToken ct)
+    {
+        username ??= "user-" + Guid.NewGuid().ToString("N")[..10];
+        using var created = await SendAsync(HttpMethod.Post, "/api/v4/users",
+            Form(("username", username), ("name", username), ("email", $"{username}@example.com"), ("password", "secret-password-1")), ct);
+        var user = await ExpectAsync(created, HttpStatusCode.Created, ct);
+        var id = user["id"]?.GetValue<long>() ?? throw new InvalidOperationException("user without id");
+        using var token = await SendAsync(HttpMethod.Post, $"/api/v4/users/{id}/personal_access_tokens", Form(("name", "tests"), ("scopes[]", "api")), ct);
+        var secret = (await ExpectAsync(token, HttpStatusCode.Created, ct))["token"]?.GetValue<string>() ?? throw new InvalidOperationException("no token");
+        return (id, username, As(secret));
+    }
+
+    /// <summary><c>POST /projects/:id/members</c> with a GitLab access level (10–50).</summary>
+    public async Task AddMemberAsync(long projectId, long userId, int accessLevel, CancellationToken ct)
+    {
+        using var response = await SendAsync(HttpMethod.Post, $"/api/v4/projects/{projectId}/members",
+            Form(("user_id", userId.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("access_level", accessLevel.ToString(System.Globalization.CultureInfo.InvariantCulture))), ct);
+        await ExpectAsync(response, HttpStatusCode.Created, ct);
+    }
+
+    /// <summary>Sends a form with the personal access token.</summary>
+    public Task<HttpResponseMessage> SendFormAsync(HttpMethod method, string path, CancellationToken ct, params (string Key, string Value)[] fields) =>
+        SendAsync(method, path, Form(fields), ct);
+
     /// <summary>The README's curl: <c>POST /projects/:id/trigger/pipeline</c> with <c>token</c> and <c>ref</c> as a form, no user token.</summary>
     public async Task<HttpResponseMessage> TriggerPipelineAsync(string projectId, string? token, string? reference, CancellationToken ct, params (string Key, string Value)[] extra)
     {

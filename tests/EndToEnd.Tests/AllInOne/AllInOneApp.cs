@@ -12,11 +12,18 @@ public sealed class AllInOneApp : WebApplicationFactory<Program>
     /// <summary>Its own temporary folder unless a test sets one (to restart on the same data).</summary>
     public string DataDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "wvs-allinone-" + Guid.NewGuid().ToString("N"));
 
+    /// <summary>Extra configuration (e.g. <c>Tokens:MaxTriggersPerProject</c>), set before the host starts.</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
+
     public GitLabApiClient Api() => new(CreateClient(), RootToken);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("WVS_DATA_DIR", DataDirectory);
         builder.UseSetting("WVS_ROOT_TOKEN", RootToken);
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
     }
 }
