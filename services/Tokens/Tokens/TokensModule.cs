@@ -11,6 +11,7 @@ using WvsMesh.Tokens.Consumers;
 using WvsMesh.Tokens.Data;
 using WvsMesh.Tokens.Domain;
 using WvsMesh.Tokens.Triggering;
+using WvsMesh.ServiceDefaults.Security;
 
 namespace WvsMesh.Tokens;
 
@@ -35,7 +36,7 @@ public static class TokensModule
         builder.Services.AddSingleton<TriggerUsageRecorder>();
         builder.Services.AddHostedService(services => services.GetRequiredService<TriggerUsageRecorder>());
         builder.Services.AddRateLimiter(limiter => limiter.AddPolicy(TriggersApi.RateLimitPolicy, TriggerManagementLimit.Partition));
-        builder.Services.AddSingleton(services => new TokenCipher(EncryptionKey.Load(services.GetRequiredService<IOptions<WvsOptions>>().Value)));
+        builder.Services.AddSingleton(services => new SecretCipher(EncryptionKey.Load(services.GetRequiredService<IOptions<WvsOptions>>().Value)));
         builder.Services.AddScoped<PipelineTrigger>();
         builder.Services.AddHostedService<RootUserSeeder>();
         return builder;

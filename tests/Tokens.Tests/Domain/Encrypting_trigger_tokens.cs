@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using WvsMesh.ServiceDefaults.Security;
 using WvsMesh.Tokens.Domain;
 using Xunit;
 
@@ -8,7 +9,7 @@ namespace WvsMesh.Tokens.Tests.Domain;
 /// <summary>Trigger tokens at rest: AES-256-GCM, a random nonce per encryption, tampering detected.</summary>
 public sealed class Encrypting_trigger_tokens
 {
-    private readonly TokenCipher _cipher = new(TokenCipher.KeyFrom("a test secret"));
+    private readonly SecretCipher _cipher = new(SecretCipher.KeyFrom("a test secret"));
 
     public static TheoryData<string> Tokens => new()
     {
@@ -80,7 +81,7 @@ public sealed class Encrypting_trigger_tokens
     public void Another_key_cannot_decrypt()
     {
         var sealedBox = _cipher.Encrypt(TriggerTokenFormat.NewToken());
-        var other = new TokenCipher(TokenCipher.KeyFrom("another secret"));
+        var other = new SecretCipher(SecretCipher.KeyFrom("another secret"));
 
         Assert.ThrowsAny<CryptographicException>(() => other.Decrypt(sealedBox));
     }
@@ -90,7 +91,7 @@ public sealed class Encrypting_trigger_tokens
     {
         var bytes = Enumerable.Range(1, 32).Select(i => (byte)i).ToArray();
 
-        Assert.Equal(bytes, TokenCipher.KeyFrom(Convert.ToBase64String(bytes)));
+        Assert.Equal(bytes, SecretCipher.KeyFrom(Convert.ToBase64String(bytes)));
     }
 
     public static TheoryData<string> OtherSecrets => new()
@@ -106,7 +107,7 @@ public sealed class Encrypting_trigger_tokens
     [MemberData(nameof(OtherSecrets))]
     public void Key_from_any_other_text_is_its_sha256(string secret)
     {
-        var key = TokenCipher.KeyFrom(secret);
+        var key = SecretCipher.KeyFrom(secret);
 
         Assert.Equal(32, key.Length);
         Assert.Equal(SHA256.HashData(Encoding.UTF8.GetBytes(secret)), key);
@@ -116,8 +117,8 @@ public sealed class Encrypting_trigger_tokens
     public void Key_from_the_same_text_decrypts_what_it_encrypted()
     {
         var token = TriggerTokenFormat.NewToken();
-        var sealedBox = new TokenCipher(TokenCipher.KeyFrom("shared secret")).Encrypt(token);
+        var sealedBox = new SecretCipher(SecretCipher.KeyFrom("shared secret")).Encrypt(token);
 
-        Assert.Equal(token, new TokenCipher(TokenCipher.KeyFrom("shared secret")).Decrypt(sealedBox));
+        Assert.Equal(token, new SecretCipher(SecretCipher.KeyFrom("shared secret")).Decrypt(sealedBox));
     }
 }

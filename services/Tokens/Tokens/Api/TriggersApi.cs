@@ -257,7 +257,7 @@ internal static class TriggersApi
 
 /// <summary>What the trigger endpoints need.</summary>
 internal sealed record TriggerServices(
-    TriggerTokenStore Triggers, UserStore Users, TokenCipher Cipher, TimeProvider Clock, IOptions<WvsOptions> Wvs, IOptions<TokensOptions> Options)
+    TriggerTokenStore Triggers, UserStore Users, SecretCipher Cipher, TimeProvider Clock, IOptions<WvsOptions> Wvs, IOptions<TokensOptions> Options)
 {
     /// <summary>GitLab's <c>TriggerPresenter</c>: the full token only for its owner (still Maintainer+) and admins.</summary>
     public async Task<TriggerEntity> PresentAsync(TriggerToken trigger, CallerIdentity caller, CancellationToken ct)

@@ -1,19 +1,19 @@
 using System.Security.Cryptography;
-using WvsMesh.ServiceDefaults;
 
-namespace WvsMesh.Tokens.Domain;
+namespace WvsMesh.ServiceDefaults.Security;
 
 /// <summary>
-/// The trigger-token key: <c>WVS_ENCRYPTION_KEY</c> when set; otherwise one generated once into the data directory
+/// The key of <see cref="SecretCipher"/>: <c>WVS_ENCRYPTION_KEY</c> when set; otherwise one generated once into the data directory
 /// (<c>encryption.key</c>, owner-only), so the embedded mode needs no set-up and survives restarts.
 /// </summary>
-internal static class EncryptionKey
+public static class EncryptionKey
 {
+    /// <summary>The key bytes for <paramref name="options"/>.</summary>
     public static byte[] Load(WvsOptions options)
     {
         if (!string.IsNullOrEmpty(options.EncryptionKey))
         {
-            return TokenCipher.KeyFrom(options.EncryptionKey);
+            return SecretCipher.KeyFrom(options.EncryptionKey);
         }
         var path = Path.Combine(options.DataDirectory(), "encryption.key");
         if (!File.Exists(path))
@@ -28,6 +28,6 @@ internal static class EncryptionKey
             using var writer = new StreamWriter(file);
             writer.Write(created);
         }
-        return TokenCipher.KeyFrom(File.ReadAllText(path).Trim());
+        return SecretCipher.KeyFrom(File.ReadAllText(path).Trim());
     }
 }

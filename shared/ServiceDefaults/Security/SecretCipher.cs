@@ -1,13 +1,13 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace WvsMesh.Tokens.Domain;
+namespace WvsMesh.ServiceDefaults.Security;
 
 /// <summary>
-/// Encrypts trigger tokens at rest with AES-256-GCM (DESIGN.md, Storage): owners must be able to read their token again,
-/// so it cannot be only a digest. Layout: 12-byte nonce, 16-byte tag, ciphertext.
+/// Encrypts secrets that must be read again (trigger tokens for their owner, CI/CD variable values for jobs) with
+/// AES-256-GCM (DESIGN.md, Storage). Layout: 12-byte nonce, 16-byte tag, ciphertext.
 /// </summary>
-internal sealed class TokenCipher(byte[] key)
+public sealed class SecretCipher(byte[] key)
 {
     private const int NonceSize = 12;
     private const int TagSize = 16;
