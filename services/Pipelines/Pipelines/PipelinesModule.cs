@@ -7,7 +7,10 @@ using WvsMesh.Pipelines.Consumers;
 using WvsMesh.Pipelines.Creation;
 using WvsMesh.Pipelines.Data;
 using WvsMesh.Pipelines.Repositories;
+using Microsoft.Extensions.Options;
+using WvsMesh.ServiceDefaults;
 using WvsMesh.ServiceDefaults.Data;
+using WvsMesh.ServiceDefaults.Security;
 
 namespace WvsMesh.Pipelines;
 
@@ -22,6 +25,9 @@ public static class PipelinesModule
     {
         builder.AddDatabase(Database, typeof(PipelinesModule).Assembly);
         builder.Services.AddSingleton<PipelineStore>();
+        builder.Services.AddSingleton<JobStore>();
+        builder.Services.AddSingleton<ProjectVariableStore>();
+        builder.Services.AddSingleton(services => new SecretCipher(EncryptionKey.Load(services.GetRequiredService<IOptions<WvsOptions>>().Value)));
         builder.Services.AddSingleton<RepositoryMirror>();
         builder.Services.AddScoped<PipelineCreator>();
         return builder;
@@ -31,6 +37,8 @@ public static class PipelinesModule
     public static IEndpointRouteBuilder MapPipelines(this IEndpointRouteBuilder routes)
     {
         routes.MapPipelinesApi();
+        routes.MapProjectVariablesApi();
+        routes.MapJobsApi();
         return routes;
     }
 

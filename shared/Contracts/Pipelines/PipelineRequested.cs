@@ -21,6 +21,15 @@ public sealed record PipelineRequested
     /// <summary>The project's git repository (<c>import_url</c>): a path, <c>file://</c> or <c>http(s)://</c> URL.</summary>
     public required string RepositoryUrl { get; init; }
 
+    /// <summary>The project's name (<c>CI_PROJECT_NAME</c>).</summary>
+    public string? ProjectName { get; init; }
+
+    /// <summary>The project's default branch (<c>CI_DEFAULT_BRANCH</c>).</summary>
+    public string? DefaultBranch { get; init; }
+
+    /// <summary>The trigger token's description, shown with the pipelines and jobs it started.</summary>
+    public string? TriggerDescription { get; init; }
+
     /// <summary>The branch or tag to build, as the caller gave it (a <c>refs/heads/…</c> or <c>refs/tags/…</c> prefix is allowed).</summary>
     public required string Ref { get; init; }
 

@@ -62,4 +62,7 @@ public sealed record PipelineSnapshot
 
     /// <summary>Test coverage, when reported.</summary>
     public string? Coverage { get; init; }
+
+    /// <summary>Beyond GitLab's entity: the trigger token that started the pipeline (never the full token).</summary>
+    public TriggerReference? Trigger { get; init; }
 }

@@ -11,26 +11,83 @@ using WvsMesh.ServiceDefaults.Identity;
 
 namespace WvsMesh.Pipelines.Api;
 
-/// <summary><c>/projects/:id/pipelines</c>: Reporters and above read a project's pipelines.</summary>
+/// <summary>A pipeline variable as <c>GET /pipelines/:id/variables</c> shows it.</summary>
+internal sealed record PipelineVariableEntity(string VariableType, string Key, string Value);
+
+/// <summary><c>/projects/:id/pipelines</c>: Reporters and above read a project's pipelines and their jobs.</summary>
 internal static class PipelinesApi
 {
     public static RouteGroupBuilder MapPipelinesApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v4/projects/{projectId}/pipelines").RequireSignedIdentity().WithTags("Pipelines");
+        group.MapGet("/", ListPipelines);
         group.MapGet("/{pipelineId:long}", GetPipeline);
+        group.MapGet("/{pipelineId:long}/variables", GetPipelineVariables);
+        group.MapGet("/{pipelineId:long}/jobs", ListPipelineJobs);
         return group;
     }
 
-    private static async Task<Results<Ok<PipelineSnapshot>, NotFound<GitLabMessage>>> GetPipeline(
+    private static async Task<Results<Ok<List<PipelineSnapshot>>, JsonHttpResult<GitLabMessage>>> ListPipelines(
+        CallerIdentity caller, Pagination page, HttpContext http, PipelineStore store, IOptions<WvsOptions> wvs,
+        string? @ref, string? source, string? status, string? sha, CancellationToken ct)
+    {
+        if (ReadAccess.Refuse(caller) is { } refusal)
+        {
+            return refusal;
+        }
+        var (rows, total) = await store.ListAsync(caller.ProjectId ?? 0, new PipelineFilter(@ref, source, status, sha), page.Offset, page.PerPage, ct);
+        page.WriteHeaders(http, total);
+        return TypedResults.Ok(rows.Select(pipeline => pipeline.ToSnapshot(wvs.Value.ExternalUrl)).ToList());
+    }
+
+    private static async Task<Results<Ok<PipelineSnapshot>, JsonHttpResult<GitLabMessage>>> GetPipeline(
         long pipelineId, CallerIdentity caller, PipelineStore store, IOptions<WvsOptions> wvs, CancellationToken ct)
     {
-        if (caller.ProjectId is not { } projectId || !caller.HasAtLeast(AccessLevel.Reporter))
+        if (ReadAccess.Refuse(caller) is { } refusal)
         {
-            return GitLabErrors.NotFound("Project");
+            return refusal;
         }
-        var pipeline = await store.FindAsync(projectId, pipelineId, ct);
-        return pipeline is null
-            ? TypedResults.NotFound(new GitLabMessage("404 Not found"))
-            : TypedResults.Ok(pipeline.ToSnapshot(wvs.Value.ExternalUrl));
+        var pipeline = await store.FindAsync(caller.ProjectId ?? 0, pipelineId, ct);
+        return pipeline is null ? NotFound() : TypedResults.Ok(pipeline.ToSnapshot(wvs.Value.ExternalUrl));
     }
+
+    /// <summary>Trigger variables are values some users must not see: Maintainers and Owners only.</summary>
+    private static async Task<Results<Ok<List<PipelineVariableEntity>>, JsonHttpResult<GitLabMessage>>> GetPipelineVariables(
+        long pipelineId, CallerIdentity caller, PipelineStore store, CancellationToken ct)
+    {
+        if (ReadAccess.Refuse(caller) is { } refusal)
+        {
+            return refusal;
+        }
+        if (!caller.HasAtLeast(AccessLevel.Maintainer))
+        {
+            return GitLabErrors.Forbidden();
+        }
+        var pipeline = await store.FindAsync(caller.ProjectId ?? 0, pipelineId, ct);
+        if (pipeline is null)
+        {
+            return NotFound();
+        }
+        var variables = await store.VariablesAsync(pipeline.Id, ct);
+        return TypedResults.Ok(variables.Select(v => new PipelineVariableEntity(v.VariableType, v.Key, v.Value)).ToList());
+    }
+
+    private static async Task<Results<Ok<List<JobEntity>>, JsonHttpResult<GitLabMessage>>> ListPipelineJobs(
+        long pipelineId, CallerIdentity caller, Pagination page, HttpContext http, [AsParameters] JobServices services, CancellationToken ct)
+    {
+        if (ReadAccess.Refuse(caller) is { } refusal)
+        {
+            return refusal;
+        }
+        var projectId = caller.ProjectId ?? 0;
+        if (await services.Pipelines.FindAsync(projectId, pipelineId, ct) is null)
+        {
+            return NotFound();
+        }
+        var (jobs, total) = await services.Jobs.ListByPipelineAsync(projectId, pipelineId, page.Offset, page.PerPage, ct);
+        page.WriteHeaders(http, total);
+        return TypedResults.Ok(await services.PresentAsync(projectId, jobs, ct));
+    }
+
+    private static JsonHttpResult<GitLabMessage> NotFound() => GitLabErrors.Status(StatusCodes.Status404NotFound, "404 Not found");
 }

@@ -80,7 +80,7 @@ internal sealed class PipelineCreator(RepositoryMirror mirror, PipelineStore sto
             CommittedAt = resolved.CommittedAt,
             CreatedAt = now,
             UpdatedAt = now,
-        }, Variables(request), ct);
+        }, Variables(request), [], ct);
 
         PipelinesTelemetry.Created.Add(1, new KeyValuePair<string, object?>("source", request.Source));
         PipelinesLog.Created(logger, pipeline.Id, pipeline.Source, pipeline.ProjectId, pipeline.Ref, pipeline.Sha);
@@ -90,10 +90,10 @@ internal sealed class PipelineCreator(RepositoryMirror mirror, PipelineStore sto
     /// <summary>Trigger variables, plus <c>TRIGGER_PAYLOAD</c> as a file variable when the request carried one.</summary>
     private static List<PipelineVariable> Variables(PipelineRequested request)
     {
-        var variables = request.Variables.Select(pair => new PipelineVariable(pair.Key, pair.Value, "env_var")).ToList();
+        var variables = request.Variables.Select(pair => new PipelineVariable { Key = pair.Key, Value = pair.Value }).ToList();
         if (request.Payload is { } payload && !request.Variables.ContainsKey("TRIGGER_PAYLOAD"))
         {
-            variables.Add(new PipelineVariable("TRIGGER_PAYLOAD", payload, "file"));
+            variables.Add(new PipelineVariable { Key = "TRIGGER_PAYLOAD", Value = payload, VariableType = "file" });
         }
         return variables;
     }

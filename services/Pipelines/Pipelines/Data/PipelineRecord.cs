@@ -20,12 +20,23 @@ internal sealed record PipelineRecord
     public required string UserUsername { get; init; }
     public required string UserName { get; init; }
     public DateTimeOffset? CommittedAt { get; init; }
+    public string? YamlErrors { get; init; }
+    public bool RefProtected { get; init; }
+    public string? TriggerDescription { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
+
+    public Contracts.Pipelines.TriggerReference? TriggerReference() =>
+        TriggerId is { } id && TriggerShortToken is { } shortToken ? new(id, TriggerDescription, shortToken) : null;
 }
 
-/// <summary>A pipeline variable; <see cref="VariableType"/> is <c>env_var</c> or <c>file</c>.</summary>
-internal sealed record PipelineVariable(string Key, string Value, string VariableType);
+/// <summary>A pipeline variable (a trigger variable, or <c>TRIGGER_PAYLOAD</c>); <see cref="VariableType"/> is <c>env_var</c> or <c>file</c>.</summary>
+internal sealed record PipelineVariable
+{
+    public required string Key { get; init; }
+    public required string Value { get; init; }
+    public string VariableType { get; init; } = "env_var";
+}
 
 /// <summary>How a stored pipeline appears on the wire and in the API.</summary>
 internal static class PipelineSnapshots
@@ -43,6 +54,8 @@ internal static class PipelineSnapshots
         CreatedAt = pipeline.CreatedAt,
         UpdatedAt = pipeline.UpdatedAt,
         CommittedAt = pipeline.CommittedAt,
+        YamlErrors = pipeline.YamlErrors,
+        Trigger = pipeline.TriggerReference(),
         WebUrl = $"{externalUrl}/{pipeline.ProjectPath}/-/pipelines/{pipeline.Id}",
         User = new Contracts.Pipelines.PipelineUser
         {

@@ -10,20 +10,24 @@ internal sealed class PipelineStore([FromKeyedServices(PipelinesModule.Database)
 {
     private const string Columns = """
         id, iid, project_id, project_path, request_id, trace_id, sha, ref, tag, status, source, trigger_id, trigger_short_token,
-        user_id, user_username, user_name, committed_at, created_at, updated_at
+        user_id, user_username, user_name, committed_at, yaml_errors, ref_protected, trigger_description, created_at, updated_at
         """;
 
     private const string FindByRequestSql = $"SELECT {Columns} FROM pipelines WHERE request_id = @requestId";
 
     private const string FindSql = $"SELECT {Columns} FROM pipelines WHERE project_id = @projectId AND id = @id";
 
+    private const string VariablesSql = "SELECT key, value, variable_type FROM pipeline_variables WHERE pipeline_id = @pipelineId ORDER BY key";
+
     private const string NextIidSql = "SELECT COALESCE(MAX(iid), 0) + 1 FROM pipelines WHERE project_id = @projectId";
 
     private const string InsertSql = """
         INSERT INTO pipelines (iid, project_id, project_path, request_id, trace_id, sha, ref, tag, status, source, trigger_id,
-            trigger_short_token, user_id, user_username, user_name, committed_at, created_at, updated_at)
+            trigger_short_token, user_id, user_username, user_name, committed_at, yaml_errors, ref_protected, trigger_description,
+            created_at, updated_at)
         VALUES (@iid, @projectId, @projectPath, @requestId, @traceId, @sha, @ref, @tag, @status, @source, @triggerId,
-            @triggerShortToken, @userId, @userUsername, @userName, @committedAt, @createdAt, @updatedAt)
+            @triggerShortToken, @userId, @userUsername, @userName, @committedAt, @yamlErrors, @refProtected, @triggerDescription,
+            @createdAt, @updatedAt)
         RETURNING id
         """;
 
@@ -32,6 +36,27 @@ internal sealed class PipelineStore([FromKeyedServices(PipelinesModule.Database)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         return await connection.QuerySingleOrDefaultAsync<PipelineRecord>(new CommandDefinition(FindByRequestSql, new { requestId = requestId.ToString("D") }, cancellationToken: ct));
+    }
+
+    /// <summary>The project's pipelines, newest first, filtered as GitLab's list API filters them.</summary>
+    public async Task<(IReadOnlyList<PipelineRecord> Page, long Total)> ListAsync(long projectId, PipelineFilter filter, int offset, int limit, CancellationToken ct)
+    {
+        const string Where = """
+            WHERE project_id = @projectId AND (@ref IS NULL OR ref = @ref) AND (@source IS NULL OR source = @source)
+              AND (@status IS NULL OR status = @status) AND (@sha IS NULL OR sha = @sha)
+            """;
+        var parameters = new { projectId, @ref = filter.Ref, source = filter.Source, status = filter.Status, sha = filter.Sha, offset, limit };
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var rows = await connection.QueryAsync<PipelineRecord>(new CommandDefinition(
+            $"SELECT {Columns} FROM pipelines {Where} ORDER BY id DESC LIMIT @limit OFFSET @offset", parameters, cancellationToken: ct));
+        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition($"SELECT COUNT(*) FROM pipelines {Where}", parameters, cancellationToken: ct));
+        return (rows.AsList(), total);
+    }
+
+    public async Task<IReadOnlyList<PipelineVariable>> VariablesAsync(long pipelineId, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return (await connection.QueryAsync<PipelineVariable>(new CommandDefinition(VariablesSql, new { pipelineId }, cancellationToken: ct))).AsList();
     }
 
     public async Task<PipelineRecord?> FindAsync(long projectId, long id, CancellationToken ct)
@@ -44,13 +69,13 @@ internal sealed class PipelineStore([FromKeyedServices(PipelinesModule.Database)
     /// Writes the pipeline with the project's next iid, and its variables, in one transaction. When the request id is
     /// already stored (a redelivery that raced the first delivery), returns the stored pipeline instead.
     /// </summary>
-    public async Task<PipelineRecord> InsertOnceAsync(PipelineRecord pipeline, IReadOnlyList<PipelineVariable> variables, CancellationToken ct)
+    public async Task<PipelineRecord> InsertOnceAsync(PipelineRecord pipeline, IReadOnlyList<PipelineVariable> variables, IReadOnlyList<JobRecord> jobs, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await InsertAsync(pipeline, variables, ct);
+                return await InsertAsync(pipeline, variables, jobs, ct);
             }
             catch (DbException e) when (DbErrors.IsUniqueViolation(e) && attempt < 5)
             {
@@ -63,7 +88,7 @@ internal sealed class PipelineStore([FromKeyedServices(PipelinesModule.Database)
         }
     }
 
-    private async Task<PipelineRecord> InsertAsync(PipelineRecord pipeline, IReadOnlyList<PipelineVariable> variables, CancellationToken ct)
+    private async Task<PipelineRecord> InsertAsync(PipelineRecord pipeline, IReadOnlyList<PipelineVariable> variables, IReadOnlyList<JobRecord> jobs, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
@@ -86,6 +111,9 @@ internal sealed class PipelineStore([FromKeyedServices(PipelinesModule.Database)
             userUsername = pipeline.UserUsername,
             userName = pipeline.UserName,
             committedAt = pipeline.CommittedAt,
+            yamlErrors = pipeline.YamlErrors,
+            refProtected = pipeline.RefProtected,
+            triggerDescription = pipeline.TriggerDescription,
             createdAt = pipeline.CreatedAt,
             updatedAt = pipeline.UpdatedAt,
         }, transaction, cancellationToken: ct));
@@ -94,6 +122,7 @@ internal sealed class PipelineStore([FromKeyedServices(PipelinesModule.Database)
             var (sql, parameters) = InsertVariables(id, variables);
             await connection.ExecuteAsync(new CommandDefinition(sql, parameters, transaction, cancellationToken: ct));
         }
+        await JobStore.InsertAsync(connection, transaction, id, jobs, ct);
         await transaction.CommitAsync(ct);
         return pipeline with { Id = id, Iid = iid };
     }
@@ -114,3 +143,6 @@ internal sealed class PipelineStore([FromKeyedServices(PipelinesModule.Database)
         return (sql.ToString(), parameters);
     }
 }
+
+/// <summary>The filters of <c>GET /projects/:id/pipelines</c>; null means any.</summary>
+internal sealed record PipelineFilter(string? Ref, string? Source, string? Status, string? Sha);

@@ -42,7 +42,7 @@ internal sealed record CiNeed(string Job, bool Optional);
 
 /// <summary>
 /// One rule of <c>rules:</c> or <c>workflow:rules:</c>. <see cref="If"/> is the expression text (validated by the parser
-/// with <see cref="Expressions.Expression.Parse"/>). <see cref="Changes"/>/<see cref="Exists"/> are kept as given.
+/// with <c>Expression.Parse</c>). <see cref="Changes"/>/<see cref="Exists"/> are kept as given.
 /// </summary>
 internal sealed record CiRule
 {

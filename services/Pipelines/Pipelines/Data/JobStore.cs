@@ -1,0 +1,84 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text;
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace WvsMesh.Pipelines.Data;
+
+/// <summary>Jobs of pipelines: written with their pipeline in one transaction, read by pipeline or project.</summary>
+internal sealed class JobStore([FromKeyedServices(PipelinesModule.Database)] DbDataSource dataSource)
+{
+    private const string Columns = """
+        id, pipeline_id, project_id, name, stage, stage_idx, status, run_when, allow_failure, start_in, script, after_script,
+        yaml_variables, created_at, started_at, finished_at
+        """;
+
+    private const string ByPipelineSql = $"SELECT {Columns} FROM jobs WHERE project_id = @projectId AND pipeline_id = @pipelineId ORDER BY stage_idx, id LIMIT @limit OFFSET @offset";
+
+    private const string CountByPipelineSql = "SELECT COUNT(*) FROM jobs WHERE project_id = @projectId AND pipeline_id = @pipelineId";
+
+    private const string ByProjectSql = $"SELECT {Columns} FROM jobs WHERE project_id = @projectId ORDER BY id DESC LIMIT @limit OFFSET @offset";
+
+    private const string CountByProjectSql = "SELECT COUNT(*) FROM jobs WHERE project_id = @projectId";
+
+    private const string FindSql = $"SELECT {Columns} FROM jobs WHERE project_id = @projectId AND id = @id";
+
+    /// <summary>Rows per INSERT statement: well inside both dialects' parameter limits.</summary>
+    private const int RowsPerStatement = 400;
+
+    public async Task<(IReadOnlyList<JobRecord> Page, long Total)> ListByPipelineAsync(long projectId, long pipelineId, int offset, int limit, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var rows = await connection.QueryAsync<JobRecord>(new CommandDefinition(ByPipelineSql, new { projectId, pipelineId, offset, limit }, cancellationToken: ct));
+        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(CountByPipelineSql, new { projectId, pipelineId }, cancellationToken: ct));
+        return (rows.AsList(), total);
+    }
+
+    public async Task<(IReadOnlyList<JobRecord> Page, long Total)> ListByProjectAsync(long projectId, int offset, int limit, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var rows = await connection.QueryAsync<JobRecord>(new CommandDefinition(ByProjectSql, new { projectId, offset, limit }, cancellationToken: ct));
+        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(CountByProjectSql, new { projectId }, cancellationToken: ct));
+        return (rows.AsList(), total);
+    }
+
+    public async Task<JobRecord?> FindAsync(long projectId, long id, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<JobRecord>(new CommandDefinition(FindSql, new { projectId, id }, cancellationToken: ct));
+    }
+
+    /// <summary>Inserts a pipeline's jobs inside its transaction, a few hundred rows per statement.</summary>
+    public static async Task InsertAsync(DbConnection connection, DbTransaction transaction, long pipelineId, IReadOnlyList<JobRecord> jobs, CancellationToken ct)
+    {
+        foreach (var chunk in jobs.Chunk(RowsPerStatement))
+        {
+            var sql = new StringBuilder("""
+                INSERT INTO jobs (pipeline_id, project_id, name, stage, stage_idx, status, run_when, allow_failure, start_in, script,
+                    after_script, yaml_variables, created_at) VALUES
+                """);
+            var parameters = new DynamicParameters();
+            parameters.Add("pipelineId", pipelineId);
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                var job = chunk[i];
+                sql.Append(i == 0 ? " " : ", ").Append(CultureInfo.InvariantCulture,
+                    $"(@pipelineId, @p{i}, @n{i}, @s{i}, @x{i}, @st{i}, @w{i}, @af{i}, @si{i}, @sc{i}, @as{i}, @yv{i}, @c{i})");
+                parameters.Add($"p{i}", job.ProjectId);
+                parameters.Add($"n{i}", job.Name);
+                parameters.Add($"s{i}", job.Stage);
+                parameters.Add($"x{i}", job.StageIdx);
+                parameters.Add($"st{i}", job.Status);
+                parameters.Add($"w{i}", job.RunWhen);
+                parameters.Add($"af{i}", job.AllowFailure);
+                parameters.Add($"si{i}", job.StartIn);
+                parameters.Add($"sc{i}", job.Script);
+                parameters.Add($"as{i}", job.AfterScript);
+                parameters.Add($"yv{i}", job.YamlVariables);
+                parameters.Add($"c{i}", job.CreatedAt);
+            }
+            await connection.ExecuteAsync(new CommandDefinition(sql.ToString(), parameters, transaction, cancellationToken: ct));
+        }
+    }
+}
