@@ -51,6 +51,12 @@ public sealed record PipelineRequested
     /// <summary>The acting user's access level in the project at trigger time (GitLab's 10–50).</summary>
     public required int AccessLevel { get; init; }
 
+    /// <summary>
+    /// True when trigger variables were passed but the project's <c>ci_pipeline_variables_minimum_override_role</c> does not
+    /// admit the acting user; Pipelines refuses after resolving the ref (GitLab's order of checks).
+    /// </summary>
+    public bool? VariablesForbidden { get; init; }
+
     /// <summary>Protected-ref rules matching <see cref="Ref"/>; null when none match.</summary>
     public RefProtection? Protection { get; init; }
 

@@ -24,12 +24,14 @@ internal sealed record NamespaceEntity(string Name, string Path, string Kind, st
 /// <summary>GitLab's <c>Project</c>, the fields WvsMesh keeps.</summary>
 internal sealed record ProjectEntity(
     long Id, string? Description, string Name, string NameWithNamespace, string Path, string PathWithNamespace,
-    DateTimeOffset CreatedAt, string DefaultBranch, string WebUrl, string ImportUrl, string Visibility, NamespaceEntity Namespace)
+    DateTimeOffset CreatedAt, string DefaultBranch, string WebUrl, string ImportUrl, string Visibility, NamespaceEntity Namespace,
+    string CiPipelineVariablesMinimumOverrideRole, bool RestrictUserDefinedVariables)
 {
     public static ProjectEntity From(Project project, string externalUrl) => new(
         project.Id, null, project.Name, $"{project.Namespace} / {project.Name}", project.Path, project.FullPath,
         project.CreatedAt, project.DefaultBranch, $"{externalUrl}/{project.FullPath}", project.ImportUrl, "private",
-        new NamespaceEntity(project.Namespace, project.Namespace, "user", project.Namespace));
+        new NamespaceEntity(project.Namespace, project.Namespace, "user", project.Namespace),
+        project.PipelineVariablesRole, project.PipelineVariablesRole != "developer");
 }
 
 /// <summary>

@@ -23,6 +23,7 @@ internal static partial class ProjectsApi
         group.MapGet("/", ListProjects);
         group.MapPost("/", CreateProject);
         group.MapGet("/{projectId}", GetProject);
+        group.MapPut("/{projectId}", UpdateProject);
         group.MapDelete("/{projectId}", DeleteProject);
         return group;
     }
@@ -95,6 +96,40 @@ internal static partial class ProjectsApi
         var (rows, total) = await projects.ListForUserAsync(caller.UserId, caller.IsAdmin, page.Offset, page.PerPage, ct);
         page.WriteHeaders(http, total);
         return TypedResults.Ok(rows.Select(project => ProjectEntity.From(project, wvs.Value.ExternalUrl)).ToList());
+    }
+
+    /// <summary>
+    /// Maintainers change settings: <c>ci_pipeline_variables_minimum_override_role</c> (<c>no_one_allowed</c>, <c>developer</c>,
+    /// <c>maintainer</c>, <c>owner</c>; only an Owner may set <c>owner</c>) and <c>default_branch</c>.
+    /// </summary>
+    private static async Task<Results<Ok<ProjectEntity>, BadRequest<GitLabError>, JsonHttpResult<GitLabMessage>>> UpdateProject(
+        GitLabParameters parameters, CallerIdentity caller, ProjectStore projects, IOptions<WvsOptions> wvs, CancellationToken ct)
+    {
+        if (caller.ProjectId is not { } id || !caller.HasAtLeast(AccessLevel.Guest))
+        {
+            return GitLabErrors.Status(StatusCodes.Status404NotFound, "404 Project Not Found");
+        }
+        if (!caller.HasAtLeast(AccessLevel.Maintainer))
+        {
+            return GitLabErrors.Forbidden();
+        }
+        var project = await projects.FindAsync(new ProjectRef(id, null), ct);
+        if (project is null)
+        {
+            return GitLabErrors.Status(StatusCodes.Status404NotFound, "404 Project Not Found");
+        }
+        var role = parameters.Get("ci_pipeline_variables_minimum_override_role") ?? project.PipelineVariablesRole;
+        if (role is not ("no_one_allowed" or "developer" or "maintainer" or "owner"))
+        {
+            return TypedResults.BadRequest(new GitLabError("ci_pipeline_variables_minimum_override_role does not have a valid value"));
+        }
+        if (role == "owner" && !caller.HasAtLeast(AccessLevel.Owner))
+        {
+            return GitLabErrors.Forbidden();
+        }
+        var defaultBranch = parameters.Get("default_branch") is { Length: > 0 } branch ? branch : project.DefaultBranch;
+        await projects.UpdateSettingsAsync(id, role, defaultBranch, ct);
+        return TypedResults.Ok(ProjectEntity.From(project with { PipelineVariablesRole = role, DefaultBranch = defaultBranch }, wvs.Value.ExternalUrl));
     }
 
     /// <summary>Owners and admins delete a project; GitLab answers 202 because its deletion is scheduled.</summary>

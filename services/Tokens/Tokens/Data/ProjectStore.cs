@@ -10,7 +10,7 @@ namespace WvsMesh.Tokens.Data;
 /// <summary>Projects and their members.</summary>
 internal sealed class ProjectStore([FromKeyedServices(TokensModule.Database)] DbDataSource dataSource, TimeProvider clock)
 {
-    private const string Columns = "id, name, path, namespace, full_path, import_url, default_branch, creator_id, created_at";
+    private const string Columns = "id, name, path, namespace, full_path, import_url, default_branch, creator_id, created_at, pipeline_variables_role";
 
     private const string FindByIdSql = $"SELECT {Columns} FROM projects WHERE id = @id";
 
@@ -36,6 +36,8 @@ internal sealed class ProjectStore([FromKeyedServices(TokensModule.Database)] Db
     private const string CountForUserSql = """
         SELECT COUNT(*) FROM projects WHERE @all OR id IN (SELECT project_id FROM project_members WHERE user_id = @userId)
         """;
+
+    private const string UpdateSettingsSql = "UPDATE projects SET pipeline_variables_role = @role, default_branch = @defaultBranch WHERE id = @id";
 
     private const string DeleteSql = "DELETE FROM projects WHERE id = @id";
 
@@ -167,5 +169,12 @@ internal sealed class ProjectStore([FromKeyedServices(TokensModule.Database)] Db
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         return await connection.ExecuteAsync(new CommandDefinition(RemoveMemberSql, new { projectId, userId }, cancellationToken: ct)) == 1;
+    }
+
+    /// <summary>Updates the settings <c>PUT /projects/:id</c> may change.</summary>
+    public async Task UpdateSettingsAsync(long id, string role, string defaultBranch, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(UpdateSettingsSql, new { id, role, defaultBranch }, cancellationToken: ct));
     }
 }

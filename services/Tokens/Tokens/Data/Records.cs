@@ -26,6 +26,9 @@ internal sealed record Project
     public required string DefaultBranch { get; init; }
     public long CreatorId { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary><c>no_one_allowed</c>, <c>developer</c>, <c>maintainer</c> or <c>owner</c>: who may pass pipeline variables.</summary>
+    public string PipelineVariablesRole { get; init; } = "developer";
 }
 
 /// <summary>A trigger token; <see cref="TokenCiphertext"/> is the encrypted token, readable again by its owner.</summary>

@@ -126,6 +126,8 @@ internal sealed class PipelineTrigger(
             },
             AccessLevel = (int)(owner.IsAdmin ? AccessLevel.Owner : access),
             Payload = parameters.Payload,
+            // Checked by Pipelines after the ref, as GitLab's chain orders it; TRIGGER_PAYLOAD alone is never refused.
+            VariablesForbidden = parameters.Variables.Count > 0 && !MayPassVariables(project.PipelineVariablesRole, owner.IsAdmin ? AccessLevel.Owner : access),
             Protection = protection.BranchProtected || protection.TagProtected
                 ? new RefProtection(protection.BranchProtected, protection.BranchAllowed, protection.TagProtected, protection.TagAllowed)
                 : null,
@@ -165,6 +167,15 @@ internal sealed class PipelineTrigger(
             return new TriggerOutcome.Pending(request.RequestId);
         }
     }
+
+    /// <summary>GitLab 18's <c>ci_pipeline_variables_minimum_override_role</c>, checked against the token owner's role.</summary>
+    private static bool MayPassVariables(string minimumRole, AccessLevel access) => minimumRole switch
+    {
+        "no_one_allowed" => false,
+        "maintainer" => access >= AccessLevel.Maintainer,
+        "owner" => access >= AccessLevel.Owner,
+        _ => access >= AccessLevel.Developer,
+    };
 
     private static TriggerOutcome Count(TriggerOutcome outcome)
     {
