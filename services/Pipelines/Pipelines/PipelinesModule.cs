@@ -30,6 +30,8 @@ public static class PipelinesModule
         builder.Services.AddSingleton(services => new SecretCipher(EncryptionKey.Load(services.GetRequiredService<IOptions<WvsOptions>>().Value)));
         builder.Services.AddSingleton<RepositoryMirror>();
         builder.Services.AddScoped<PipelineCreator>();
+        builder.Services.AddMemoryCache();
+        builder.Services.AddSingleton<ConfigCache>();
         return builder;
     }
 

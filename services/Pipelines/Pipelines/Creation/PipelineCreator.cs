@@ -1,7 +1,13 @@
+using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using WvsMesh.Contracts.Pipelines;
 using WvsMesh.Pipelines.Data;
+using WvsMesh.Pipelines.Domain.Config;
+using WvsMesh.Pipelines.Domain.Selection;
+using WvsMesh.Pipelines.Domain.Variables;
 using WvsMesh.Pipelines.Repositories;
+using WvsMesh.ServiceDefaults;
 using WvsMesh.ServiceDefaults.Http;
 
 namespace WvsMesh.Pipelines.Creation;
@@ -20,20 +26,33 @@ internal abstract record CreationOutcome
 }
 
 /// <summary>
-/// Turns a <see cref="PipelineRequested"/> into a pipeline, once per request id: resolves the ref in the project's mirror,
-/// reads <c>.wvs/root-ci.yml</c> at that commit, and writes the pipeline and its variables in one transaction.
+/// Turns a <see cref="PipelineRequested"/> into the pipeline GitLab would create, once per request id, in GitLab's order of
+/// checks: the ref (and its protection), who may pass variables, the configuration at that commit (parsed once per
+/// commit), <c>workflow:rules</c>, each job's <c>rules</c> or <c>only</c>/<c>except</c> with the variables the job would see;
+/// then the pipeline, its variables and its jobs in one transaction.
 /// </summary>
-internal sealed class PipelineCreator(RepositoryMirror mirror, PipelineStore store, TimeProvider clock, ILogger<PipelineCreator> logger)
+internal sealed class PipelineCreator(
+    RepositoryMirror mirror,
+    ConfigCache configs,
+    PipelineStore store,
+    ProjectVariableStore projectVariables,
+    IOptions<WvsOptions> wvs,
+    TimeProvider clock,
+    ILogger<PipelineCreator> logger)
 {
     public const string ConfigPath = ".wvs/root-ci.yml";
     public const string MissingConfig = "Missing CI config file";
+    public const string VariablesForbidden = "Insufficient permissions to set pipeline variables";
+    private const string PayloadKey = "TRIGGER_PAYLOAD";
 
     public async Task<CreationOutcome> CreateOnceAsync(PipelineRequested request, CancellationToken ct)
     {
         // A redelivered request finds its own earlier work.
         if (await store.FindByRequestAsync(request.RequestId, ct) is { } existing)
         {
-            return new CreationOutcome.Created(existing);
+            return existing.Status == "failed" && existing.YamlErrors is { } errors
+                ? new CreationOutcome.Rejected(errors, existing.Id)
+                : new CreationOutcome.Created(existing);
         }
         using var activity = PipelinesTelemetry.ActivitySource.StartActivity("create pipeline");
         activity?.SetTag("wvs.project_id", request.ProjectId);
@@ -48,55 +67,158 @@ internal sealed class PipelineCreator(RepositoryMirror mirror, PipelineStore sto
             return Reject(request, e.Message);
         }
         // Only now is it known whether the ref is a branch or a tag, so which protection applies.
-        if (request.Protection is { } protection
-            && (resolved.IsTag ? protection.TagProtected && !protection.TagAllowed : protection.BranchProtected && !protection.BranchAllowed))
+        var protection = request.Protection;
+        var refProtected = protection is not null && (resolved.IsTag ? protection.TagProtected : protection.BranchProtected);
+        if (protection is not null && (resolved.IsTag ? protection.TagProtected && !protection.TagAllowed : protection.BranchProtected && !protection.BranchAllowed))
         {
             return Reject(request, GitLabErrors.ProtectedRefDenied(resolved.Name));
         }
-        if (await mirror.ReadFileAsync(request.ProjectId, resolved.Sha, ConfigPath, ct) is null)
+        if (request.VariablesForbidden == true)
+        {
+            return Reject(request, VariablesForbidden);
+        }
+
+        var config = await configs.GetAsync(request.ProjectId, resolved.Sha, () => mirror.ReadFileAsync(request.ProjectId, resolved.Sha, ConfigPath, ct));
+        if (config.Missing)
         {
             return Reject(request, MissingConfig);
         }
-
         var now = clock.GetUtcNow();
-        var pipeline = await store.InsertOnceAsync(new PipelineRecord
+        var pipeline = NewPipeline(request, resolved, refProtected, now);
+        var pipelineVariables = PipelineVariables(request);
+        if (request.Variables.ContainsKey(PayloadKey))
         {
-            Id = 0,
-            Iid = 0,
-            ProjectId = request.ProjectId,
-            ProjectPath = request.ProjectPath,
-            RequestId = request.RequestId,
-            TraceId = request.TraceId,
-            Sha = resolved.Sha,
-            Ref = resolved.Name,
-            Tag = resolved.IsTag,
-            Status = "created",
-            Source = request.Source,
-            TriggerId = request.TriggerId,
-            TriggerShortToken = request.TriggerShortToken,
-            UserId = request.User.Id,
-            UserUsername = request.User.Username,
-            UserName = request.User.Name,
-            CommittedAt = resolved.CommittedAt,
-            CreatedAt = now,
-            UpdatedAt = now,
-        }, Variables(request), [], ct);
+            return await FailAsync(request, pipeline, pipelineVariables, $"Duplicate variable name: {PayloadKey}", ct);
+        }
+        if (config.Config is null)
+        {
+            return await FailAsync(request, pipeline, pipelineVariables, config.Error ?? "Invalid configuration", ct);
+        }
 
+        var variables = new VariableSources(
+            PredefinedVariables.ForPipeline(Facts(request, resolved, refProtected, now, await store.NextIidAsync(request.ProjectId, ct))),
+            (await projectVariables.ListAsync(request.ProjectId, ct))
+                .Where(v => v.EnvironmentScope == "*" && (!v.Protected || refProtected))
+                .Select(v => new KeyValuePair<string, string>(v.Key, v.Value)).ToList(),
+            pipelineVariables.Select(v => new KeyValuePair<string, string>(v.Key, v.Value)).ToList());
+        var context = new SelectionContext(request.Source, resolved.Name, resolved.IsTag, request.ProjectPath)
+        {
+            Variables = variables.ForWorkflow(config.Config.Variables),
+        };
+        var selection = JobSelection.Select(config.Config, context, variables.ForJob);
+        if (selection.Error is { } refusal)
+        {
+            return Reject(request, refusal);
+        }
+
+        var created = await store.InsertOnceAsync(pipeline, pipelineVariables, Jobs(config.Config, selection, request.ProjectId, now), ct);
         PipelinesTelemetry.Created.Add(1, new KeyValuePair<string, object?>("source", request.Source));
-        PipelinesLog.Created(logger, pipeline.Id, pipeline.Source, pipeline.ProjectId, pipeline.Ref, pipeline.Sha);
-        return new CreationOutcome.Created(pipeline);
+        PipelinesLog.Created(logger, created.Id, created.Source, created.ProjectId, created.Ref, created.Sha);
+        return new CreationOutcome.Created(created);
     }
 
-    /// <summary>Trigger variables, plus <c>TRIGGER_PAYLOAD</c> as a file variable when the request carried one.</summary>
-    private static List<PipelineVariable> Variables(PipelineRequested request)
+    /// <summary>GitLab records a pipeline whose configuration is invalid as failed, with the error, and answers 422.</summary>
+    private async Task<CreationOutcome> FailAsync(PipelineRequested request, PipelineRecord pipeline, List<PipelineVariable> variables, string error, CancellationToken ct)
     {
-        var variables = request.Variables.Select(pair => new PipelineVariable { Key = pair.Key, Value = pair.Value }).ToList();
-        if (request.Payload is { } payload && !request.Variables.ContainsKey("TRIGGER_PAYLOAD"))
+        var failed = await store.InsertOnceAsync(pipeline with { Status = "failed", YamlErrors = error }, variables, [], ct);
+        PipelinesLog.Refused(logger, request.RequestId, request.ProjectId, "configuration error");
+        return new CreationOutcome.Rejected(error, failed.Id);
+    }
+
+    private static List<JobRecord> Jobs(CiConfig config, JobSelectionResult selection, long projectId, DateTimeOffset now) =>
+        selection.Jobs.Select(selected => new JobRecord
         {
-            variables.Add(new PipelineVariable { Key = "TRIGGER_PAYLOAD", Value = payload, VariableType = "file" });
+            Id = 0,
+            PipelineId = 0,
+            ProjectId = projectId,
+            Name = selected.Job.Name,
+            Stage = selected.Job.Stage,
+            StageIdx = IndexOf(config.Stages, selected.Job.Stage),
+            Status = selected.When switch
+            {
+                "manual" => "manual",
+                "delayed" => "scheduled",
+                _ => "created",
+            },
+            RunWhen = selected.When,
+            AllowFailure = selected.AllowFailure,
+            StartIn = selected.StartIn,
+            Script = JsonSerializer.Serialize(selected.Job.BeforeScript.Concat(selected.Job.Script)),
+            AfterScript = JsonSerializer.Serialize(selected.Job.AfterScript),
+            // The job's YAML variables as the runner will get them: root variables with the job's (and its rule's) over them.
+            YamlVariables = JsonSerializer.Serialize(JobSelection.Merge(selection.RootVariables, selected.Variables)
+                .Select(v => new { key = v.Key, value = v.Value })),
+            CreatedAt = now,
+        }).ToList();
+
+    private static int IndexOf(IReadOnlyList<string> stages, string stage)
+    {
+        for (var i = 0; i < stages.Count; i++)
+        {
+            if (stages[i] == stage)
+            {
+                return i;
+            }
+        }
+        return stages.Count;
+    }
+
+    /// <summary>Trigger variables, and <c>TRIGGER_PAYLOAD</c> as a file variable on every trigger-API pipeline.</summary>
+    private static List<PipelineVariable> PipelineVariables(PipelineRequested request)
+    {
+        var variables = request.Variables.Where(pair => pair.Key != PayloadKey)
+            .Select(pair => new PipelineVariable { Key = pair.Key, Value = pair.Value }).ToList();
+        if (request.Payload is { } payload)
+        {
+            variables.Add(new PipelineVariable { Key = PayloadKey, Value = payload, VariableType = "file" });
         }
         return variables;
     }
+
+    private static PipelineRecord NewPipeline(PipelineRequested request, ResolvedRef resolved, bool refProtected, DateTimeOffset now) => new()
+    {
+        Id = 0,
+        Iid = 0,
+        ProjectId = request.ProjectId,
+        ProjectPath = request.ProjectPath,
+        RequestId = request.RequestId,
+        TraceId = request.TraceId,
+        Sha = resolved.Sha,
+        Ref = resolved.Name,
+        Tag = resolved.IsTag,
+        Status = "created",
+        Source = request.Source,
+        TriggerId = request.TriggerId,
+        TriggerShortToken = request.TriggerShortToken,
+        TriggerDescription = request.TriggerDescription,
+        UserId = request.User.Id,
+        UserUsername = request.User.Username,
+        UserName = request.User.Name,
+        CommittedAt = resolved.CommittedAt,
+        RefProtected = refProtected,
+        CreatedAt = now,
+        UpdatedAt = now,
+    };
+
+    private PipelineFacts Facts(PipelineRequested request, ResolvedRef resolved, bool refProtected, DateTimeOffset now, long iid) => new()
+    {
+        ProjectId = request.ProjectId,
+        ProjectPath = request.ProjectPath,
+        ProjectName = request.ProjectName ?? request.ProjectPath[(request.ProjectPath.LastIndexOf('/') + 1)..],
+        DefaultBranch = request.DefaultBranch ?? "main",
+        ServerUrl = wvs.Value.ExternalUrl,
+        Source = request.Source,
+        Ref = resolved.Name,
+        IsTag = resolved.IsTag,
+        Sha = resolved.Sha,
+        RefProtected = refProtected,
+        Iid = iid,
+        CreatedAt = now,
+        TriggerShortToken = request.Source == "trigger" ? request.TriggerShortToken : null,
+        UserId = request.User.Id,
+        UserLogin = request.User.Username,
+        UserName = request.User.Name,
+    };
 
     private CreationOutcome.Rejected Reject(PipelineRequested request, string message)
     {

@@ -59,6 +59,13 @@ internal sealed class PipelineStore([FromKeyedServices(PipelinesModule.Database)
         return (await connection.QueryAsync<PipelineVariable>(new CommandDefinition(VariablesSql, new { pipelineId }, cancellationToken: ct))).AsList();
     }
 
+    /// <summary>The iid the project's next pipeline will most likely get (the insert takes the real one in its transaction).</summary>
+    public async Task<long> NextIidAsync(long projectId, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(NextIidSql, new { projectId }, cancellationToken: ct));
+    }
+
     public async Task<PipelineRecord?> FindAsync(long projectId, long id, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
