@@ -24,6 +24,8 @@ public static class PipelinesModule
     public static IHostApplicationBuilder AddPipelines(this IHostApplicationBuilder builder)
     {
         builder.AddDatabase(Database, typeof(PipelinesModule).Assembly);
+        builder.Services.AddOptions<PipelinesOptions>().BindConfiguration(PipelinesOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<CreationThrottle>();
         builder.Services.AddSingleton<PipelineStore>();
         builder.Services.AddSingleton<JobStore>();
         builder.Services.AddSingleton<ProjectVariableStore>();

@@ -21,7 +21,10 @@ internal sealed class PipelineRequestedConsumer(PipelineCreator creator, IOption
                 await context.RespondAsync(answer);
                 break;
             case CreationOutcome.Rejected rejected:
-                await context.RespondAsync(new PipelineRejected(request.RequestId, request.ProjectId, rejected.Message, rejected.FailedPipelineId));
+                await context.RespondAsync(new PipelineRejected(request.RequestId, request.ProjectId, rejected.Message, rejected.FailedPipelineId)
+                {
+                    RetryAfterSeconds = rejected.RetryAfterSeconds,
+                });
                 break;
         }
     }

@@ -22,7 +22,10 @@ internal abstract record CreationOutcome
     public sealed record Created(PipelineRecord Pipeline) : CreationOutcome;
 
     /// <summary>Refused with GitLab's text; <paramref name="FailedPipelineId"/> is set when a failed pipeline was recorded.</summary>
-    public sealed record Rejected(string Message, long? FailedPipelineId) : CreationOutcome;
+    public sealed record Rejected(string Message, long? FailedPipelineId) : CreationOutcome
+    {
+        public int? RetryAfterSeconds { get; init; }
+    }
 }
 
 /// <summary>
@@ -36,6 +39,7 @@ internal sealed class PipelineCreator(
     ConfigCache configs,
     PipelineStore store,
     ProjectVariableStore projectVariables,
+    CreationThrottle throttle,
     IOptions<WvsOptions> wvs,
     TimeProvider clock,
     ILogger<PipelineCreator> logger)
@@ -43,6 +47,7 @@ internal sealed class PipelineCreator(
     public const string ConfigPath = ".wvs/root-ci.yml";
     public const string MissingConfig = "Missing CI config file";
     public const string VariablesForbidden = "Insufficient permissions to set pipeline variables";
+    public const string Throttled = "Too many pipelines created in the last minute. Try again later.";
     private const string PayloadKey = "TRIGGER_PAYLOAD";
 
     public async Task<CreationOutcome> CreateOnceAsync(PipelineRequested request, CancellationToken ct)
@@ -76,6 +81,10 @@ internal sealed class PipelineCreator(
         if (request.VariablesForbidden == true)
         {
             return Reject(request, VariablesForbidden);
+        }
+        if (throttle.TryAcquire(request.ProjectId, request.User.Id, resolved.Sha) is { } retryAfter)
+        {
+            return Reject(request, Throttled) with { RetryAfterSeconds = retryAfter };
         }
 
         var config = await configs.GetAsync(request.ProjectId, resolved.Sha, () => mirror.ReadFileAsync(request.ProjectId, resolved.Sha, ConfigPath, ct));

@@ -56,6 +56,7 @@ internal static class TriggerPipelineApi
         {
             TriggerOutcome.Created created => TypedResults.Created(created.Pipeline.WebUrl, created.Pipeline),
             TriggerOutcome.Refused refused => GitLabErrors.PipelineNotCreated(refused.Message),
+            TriggerOutcome.Throttled throttled => Throttle(request.HttpContext, throttled),
             TriggerOutcome.Failed failed => TypedResults.Json(new GitLabMessage(Base(failed.Message)), statusCode: StatusCodes.Status422UnprocessableEntity),
             TriggerOutcome.Pending pending => TypedResults.Accepted((string?)null, new PendingPipeline("202 Accepted", pending.RequestId)),
             _ => GitLabErrors.Status(StatusCodes.Status404NotFound, "404 Not Found"),
@@ -63,4 +64,15 @@ internal static class TriggerPipelineApi
     }
 
     private static Dictionary<string, string[]> Base(string message) => new() { ["base"] = [message] };
+
+    /// <summary>429 with <c>Retry-After</c> and the IETF <c>RateLimit-*</c> headers GitLab sends.</summary>
+    private static JsonHttpResult<GitLabMessage> Throttle(HttpContext context, TriggerOutcome.Throttled throttled)
+    {
+        var headers = context.Response.Headers;
+        var seconds = throttled.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        headers.RetryAfter = seconds;
+        headers["RateLimit-Remaining"] = "0";
+        headers["RateLimit-Reset"] = seconds;
+        return TypedResults.Json(new GitLabMessage(Base(throttled.Message)), statusCode: StatusCodes.Status429TooManyRequests);
+    }
 }

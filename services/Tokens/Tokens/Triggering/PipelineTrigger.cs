@@ -31,6 +31,9 @@ internal abstract record TriggerOutcome
     /// <summary>422: a failed pipeline was recorded.</summary>
     public sealed record Failed(string Message) : TriggerOutcome;
 
+    /// <summary>429: the per-commit creation limit; try again after <paramref name="RetryAfterSeconds"/>.</summary>
+    public sealed record Throttled(string Message, int RetryAfterSeconds) : TriggerOutcome;
+
     /// <summary>202: Pipelines did not answer in time; the request stays queued and will be created.</summary>
     public sealed record Pending(Guid RequestId) : TriggerOutcome;
 }
@@ -156,9 +159,12 @@ internal sealed class PipelineTrigger(
             }
             var rejected = answer.Message;
             TokensLog.TriggerRefused(logger, trigger.Id, request.ProjectId, rejected.Message);
-            return rejected.FailedPipelineId is null
-                ? new TriggerOutcome.Refused(rejected.Message)
-                : new TriggerOutcome.Failed(rejected.Message);
+            return rejected switch
+            {
+                { RetryAfterSeconds: { } wait } => new TriggerOutcome.Throttled(rejected.Message, wait),
+                { FailedPipelineId: null } => new TriggerOutcome.Refused(rejected.Message),
+                _ => new TriggerOutcome.Failed(rejected.Message),
+            };
         }
         catch (RequestTimeoutException)
         {
