@@ -34,9 +34,18 @@ internal sealed class ProjectMemberChangedConsumer(IdentityCache cache) : IConsu
     }
 }
 
-/// <summary>Every gateway replica keeps its own cache, so each gets every event: a temporary queue per instance.</summary>
+/// <summary>
+/// Every gateway replica keeps its own cache, so each gets every event: a temporary queue per process (its name carries
+/// this process's instance id, so replicas never contend for one exclusive queue).
+/// </summary>
 internal sealed class IdentityChangeConsumerDefinition<TConsumer> : ConsumerDefinition<TConsumer>
     where TConsumer : class, IConsumer
 {
-    public IdentityChangeConsumerDefinition() => Endpoint(endpoint => endpoint.Temporary = true);
+    private static readonly string ProcessInstance = NewId.Next().ToString("N")[..12];
+
+    public IdentityChangeConsumerDefinition() => Endpoint(endpoint =>
+    {
+        endpoint.Temporary = true;
+        endpoint.InstanceId = ProcessInstance;
+    });
 }

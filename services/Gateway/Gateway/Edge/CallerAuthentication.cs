@@ -44,7 +44,12 @@ internal sealed class CallerAuthentication(
             ? new CallerIdentity(resolved.Message.UserId, resolved.Message.Username, resolved.Message.IsAdmin,
                 resolved.Message.ProjectId, (AccessLevel)resolved.Message.AccessLevel)
             : null;
-        cache.Set(digest, projectRef, caller, options.Value.IdentityCacheDuration);
+        // Only answers that cannot turn stale silently are kept: a refusal (unknown token, blocked user) or a project that did
+        // not exist yet would outlive the unblocking or creation that no event reports to us.
+        if (caller is not null && (projectRef is null || caller.ProjectId is not null) && options.Value.IdentityCacheDuration > TimeSpan.Zero)
+        {
+            cache.Set(digest, projectRef, caller, options.Value.IdentityCacheDuration);
+        }
         return caller;
     }
 

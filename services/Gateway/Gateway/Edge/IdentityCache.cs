@@ -15,14 +15,11 @@ internal sealed class IdentityCache(IMemoryCache cache)
 
     public bool TryGet(string digest, string? projectRef, out CallerIdentity? caller) => cache.TryGetValue((digest, projectRef), out caller);
 
-    public void Set(string digest, string? projectRef, CallerIdentity? caller, TimeSpan duration)
+    public void Set(string digest, string? projectRef, CallerIdentity caller, TimeSpan duration)
     {
+        var source = _byUser.GetOrAdd(caller.UserId, _ => new CancellationTokenSource());
         var options = new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = duration };
-        if (caller is not null)
-        {
-            var source = _byUser.GetOrAdd(caller.UserId, _ => new CancellationTokenSource());
-            options.AddExpirationToken(new CancellationChangeToken(source.Token));
-        }
+        options.AddExpirationToken(new CancellationChangeToken(source.Token));
         cache.Set((digest, projectRef), caller, options);
     }
 

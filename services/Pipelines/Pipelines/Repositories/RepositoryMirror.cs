@@ -19,6 +19,7 @@ internal sealed class RepositoryMirror(IOptions<WvsOptions> options, ILogger<Rep
     public const string RefAmbiguous = "Ref is ambiguous";
 
     private readonly ConcurrentDictionary<long, SemaphoreSlim> _locks = new();
+    private readonly ConcurrentDictionary<long, string> _fetchedAt = new();
 
     /// <summary>Refreshes the mirror of <paramref name="projectId"/> and resolves <paramref name="reference"/> to a commit.</summary>
     public async Task<ResolvedRef> ResolveAsync(long projectId, string repositoryUrl, string reference, CancellationToken ct)
@@ -28,31 +29,32 @@ internal sealed class RepositoryMirror(IOptions<WvsOptions> options, ILogger<Rep
         var wantTag = !reference.StartsWith("refs/heads/", StringComparison.Ordinal);
         var mirror = await RefreshAsync(projectId, repositoryUrl, ct);
 
-        var listing = await Git.RunAsync(mirror, ["for-each-ref", "--format=%(refname)%09%(objectname)%09%(*objectname)", "--", $"refs/heads/{name}", $"refs/tags/{name}"], ct);
-        string? branchSha = null, tagSha = null;
+        // One git process: both readings of the name, peeled for annotated tags, with the commit's date.
+        var listing = await Git.RunAsync(mirror, ["for-each-ref",
+            "--format=%(refname)%09%(objectname)%09%(*objectname)%09%(committerdate:iso-strict)%09%(*committerdate:iso-strict)",
+            "--", $"refs/heads/{name}", $"refs/tags/{name}"], ct);
+        (string Sha, string Date)? branch = null, tag = null;
         foreach (var line in listing.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
             var fields = line.Split('\t');
-            var sha = fields.Length > 2 && fields[2].Length > 0 ? fields[2] : fields[1];
+            var peeled = fields.Length > 4 && fields[2].Length > 0;
+            var found = (peeled ? fields[2] : fields[1], fields.Length > 4 ? (peeled ? fields[4] : fields[3]) : "");
             if (wantBranch && fields[0] == $"refs/heads/{name}")
             {
-                branchSha = sha;
+                branch = found;
             }
             else if (wantTag && fields[0] == $"refs/tags/{name}")
             {
-                tagSha = sha;
+                tag = found;
             }
         }
-        if (branchSha is not null && tagSha is not null)
+        if (branch is not null && tag is not null)
         {
             throw new RefNotBuildableException(RefAmbiguous);
         }
-        var commit = branchSha ?? tagSha ?? throw new RefNotBuildableException(ReferenceNotFound);
-        var when = await Git.RunAsync(mirror, ["show", "-s", "--format=%cI", commit], ct);
-        DateTimeOffset? committedAt = when.Succeeded && DateTimeOffset.TryParse(when.Output.Trim(), CultureInfo.InvariantCulture, DateTimeStyles.None, out var at)
-            ? at.ToUniversalTime()
-            : null;
-        return new ResolvedRef(name, commit, tagSha is not null, committedAt);
+        var (commit, date) = branch ?? tag ?? throw new RefNotBuildableException(ReferenceNotFound);
+        DateTimeOffset? committedAt = DateTimeOffset.TryParse(date, CultureInfo.InvariantCulture, DateTimeStyles.None, out var at) ? at.ToUniversalTime() : null;
+        return new ResolvedRef(name, commit, tag is not null, committedAt);
     }
 
     /// <summary>The content of <paramref name="path"/> at <paramref name="sha"/>, or null when the commit has no such file.</summary>
@@ -69,6 +71,12 @@ internal sealed class RepositoryMirror(IOptions<WvsOptions> options, ILogger<Rep
         await gate.WaitAsync(ct);
         try
         {
+            // A local source whose refs have not changed since the last fetch needs none (a fetch costs a few git processes).
+            var fingerprint = LocalRefsFingerprint.Of(repositoryUrl);
+            if (Directory.Exists(mirror) && fingerprint is not null && _fetchedAt.TryGetValue(projectId, out var known) && known == fingerprint)
+            {
+                return mirror;
+            }
             if (Directory.Exists(mirror))
             {
                 var fetch = await Git.RunAsync(mirror, ["fetch", "--prune", "--quiet", "--", repositoryUrl, "+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*"], ct);
@@ -76,6 +84,10 @@ internal sealed class RepositoryMirror(IOptions<WvsOptions> options, ILogger<Rep
                 {
                     // An unreachable source still leaves the last mirrored refs usable. The URL may hold credentials: not logged.
                     PipelinesLog.MirrorRefreshFailed(logger, projectId, fetch.ExitCode);
+                }
+                else if (fingerprint is not null)
+                {
+                    _fetchedAt[projectId] = fingerprint;
                 }
                 return mirror;
             }
@@ -86,6 +98,10 @@ internal sealed class RepositoryMirror(IOptions<WvsOptions> options, ILogger<Rep
                 throw new RefNotBuildableException(ReferenceNotFound);
             }
             Directory.Move(staging, mirror);
+            if (fingerprint is not null)
+            {
+                _fetchedAt[projectId] = fingerprint;
+            }
             return mirror;
         }
         finally

@@ -8,15 +8,18 @@ namespace WvsMesh.Tokens.Api;
 
 /// <summary>
 /// GitLab limits trigger-token management per user (300 requests a minute); so does WvsMesh
-/// (<see cref="TokensOptions.ManagementRequestsPerMinute"/>). Callers without an identity share one partition;
-/// they are answered 401 anyway.
+/// (<see cref="TokensOptions.ManagementRequestsPerMinute"/>).
 /// </summary>
 internal static class TriggerManagementLimit
 {
     public static RateLimitPartition<long> Partition(HttpContext context)
     {
         var perMinute = context.RequestServices.GetRequiredService<IOptions<TokensOptions>>().Value.ManagementRequestsPerMinute;
-        var userId = SignedIdentityFilter.Read(context)?.UserId ?? 0;
+        // Callers without an identity are answered 401 whatever their number; only users are counted.
+        if (SignedIdentityFilter.Read(context)?.UserId is not { } userId)
+        {
+            return RateLimitPartition.GetNoLimiter(0L);
+        }
         return RateLimitPartition.GetFixedWindowLimiter(userId, _ => new FixedWindowRateLimiterOptions
         {
             PermitLimit = perMinute,

@@ -32,11 +32,11 @@ internal static class TriggersApi
             .RequireRateLimiting(RateLimitPolicy)
             .WithTags("Triggers");
         group.MapGet("/", ListTriggers);
-        group.MapGet("/{triggerId:long}", GetTrigger);
+        group.MapGet("/{triggerId}", GetTrigger);
         group.MapPost("/", CreateTrigger);
-        group.MapPut("/{triggerId:long}", UpdateTrigger);
-        group.MapDelete("/{triggerId:long}", RevokeTrigger);
-        group.MapPost("/{triggerId:long}/rotate", RotateTrigger);
+        group.MapPut("/{triggerId}", UpdateTrigger);
+        group.MapDelete("/{triggerId}", RevokeTrigger);
+        group.MapPost("/{triggerId}/rotate", RotateTrigger);
         return group;
     }
 
@@ -57,14 +57,18 @@ internal static class TriggersApi
         return TypedResults.Ok(entities);
     }
 
-    private static async Task<Results<Ok<TriggerEntity>, JsonHttpResult<GitLabMessage>>> GetTrigger(
-        long triggerId, CallerIdentity caller, [AsParameters] TriggerServices services, CancellationToken ct)
+    private static async Task<Results<Ok<TriggerEntity>, BadRequest<GitLabError>, JsonHttpResult<GitLabMessage>>> GetTrigger(
+        string triggerId, CallerIdentity caller, [AsParameters] TriggerServices services, CancellationToken ct)
     {
+        if (!TryParseId(triggerId, out var id))
+        {
+            return InvalidTriggerId();
+        }
         if (RefuseManagement(caller) is { } refusal)
         {
             return refusal;
         }
-        var trigger = await services.Triggers.FindAsync(caller.ProjectId ?? 0, triggerId, services.Clock.GetUtcNow(), ct);
+        var trigger = await services.Triggers.FindAsync(caller.ProjectId ?? 0, id, services.Clock.GetUtcNow(), ct);
         return trigger is null ? TriggerNotFound() : TypedResults.Ok(await services.PresentAsync(trigger, caller, ct));
     }
 
@@ -130,8 +134,12 @@ internal static class TriggersApi
     }
 
     private static async Task<Results<Ok<TriggerEntity>, BadRequest<GitLabError>, BadRequest<GitLabMessage>, JsonHttpResult<GitLabMessage>>> UpdateTrigger(
-        long triggerId, GitLabParameters parameters, CallerIdentity caller, [AsParameters] TriggerServices services, CancellationToken ct)
+        string triggerId, GitLabParameters parameters, CallerIdentity caller, [AsParameters] TriggerServices services, CancellationToken ct)
     {
+        if (!TryParseId(triggerId, out var id))
+        {
+            return InvalidTriggerId();
+        }
         if (RefuseNonMember(caller) is { } refusal)
         {
             return refusal;
@@ -141,7 +149,7 @@ internal static class TriggersApi
             return GitLabErrors.MalformedBody();
         }
         var projectId = caller.ProjectId ?? 0;
-        var trigger = await services.Triggers.FindAsync(projectId, triggerId, services.Clock.GetUtcNow(), ct);
+        var trigger = await services.Triggers.FindAsync(projectId, id, services.Clock.GetUtcNow(), ct);
         if (trigger is null)
         {
             return TriggerNotFound();
@@ -159,23 +167,27 @@ internal static class TriggersApi
         var description = parameters.Get("description");
         allowedRefs = parameters.Has("allowed_refs") ? allowedRefs : trigger.AllowedRefs;
         var now = services.Clock.GetUtcNow();
-        if (!await services.Triggers.UpdateAsync(projectId, triggerId, description, allowedRefs, now, ct))
+        if (!await services.Triggers.UpdateAsync(projectId, id, description, allowedRefs, now, ct))
         {
             return GitLabErrors.Status(StatusCodes.Status400BadRequest, "400 Bad request - Attempted to update the pipeline trigger token but failed");
         }
         return TypedResults.Ok(await services.PresentAsync(trigger with { Description = description, AllowedRefs = allowedRefs, UpdatedAt = now }, caller, ct));
     }
 
-    private static async Task<Results<NoContent, JsonHttpResult<GitLabMessage>>> RevokeTrigger(
-        long triggerId, CallerIdentity caller, HttpRequest request, IPublishEndpoint bus, [AsParameters] TriggerServices services, CancellationToken ct)
+    private static async Task<Results<NoContent, BadRequest<GitLabError>, JsonHttpResult<GitLabMessage>>> RevokeTrigger(
+        string triggerId, CallerIdentity caller, HttpRequest request, IPublishEndpoint bus, [AsParameters] TriggerServices services, CancellationToken ct)
     {
+        if (!TryParseId(triggerId, out var id))
+        {
+            return InvalidTriggerId();
+        }
         if (RefuseManagement(caller) is { } refusal)
         {
             return refusal;
         }
         var projectId = caller.ProjectId ?? 0;
         var now = services.Clock.GetUtcNow();
-        var trigger = await services.Triggers.FindAsync(projectId, triggerId, now, ct);
+        var trigger = await services.Triggers.FindAsync(projectId, id, now, ct);
         if (trigger is null)
         {
             return TriggerNotFound();
@@ -185,24 +197,28 @@ internal static class TriggersApi
         {
             return GitLabErrors.Status(StatusCodes.Status412PreconditionFailed, "412 Precondition Failed");
         }
-        if (!await services.Triggers.RevokeAsync(projectId, triggerId, now, ct))
+        if (!await services.Triggers.RevokeAsync(projectId, id, now, ct))
         {
             return TriggerNotFound();
         }
-        await bus.Publish(new TriggerTokenRevoked(projectId, triggerId, trigger.ShortToken), ct);
+        await bus.Publish(new TriggerTokenRevoked(projectId, id, trigger.ShortToken), ct);
         return TypedResults.NoContent();
     }
 
-    private static async Task<Results<Ok<TriggerEntity>, JsonHttpResult<GitLabMessage>>> RotateTrigger(
-        long triggerId, CallerIdentity caller, [AsParameters] TriggerServices services, CancellationToken ct)
+    private static async Task<Results<Ok<TriggerEntity>, BadRequest<GitLabError>, JsonHttpResult<GitLabMessage>>> RotateTrigger(
+        string triggerId, CallerIdentity caller, [AsParameters] TriggerServices services, CancellationToken ct)
     {
+        if (!TryParseId(triggerId, out var id))
+        {
+            return InvalidTriggerId();
+        }
         if (RefuseNonMember(caller) is { } refusal)
         {
             return refusal;
         }
         var projectId = caller.ProjectId ?? 0;
         var now = services.Clock.GetUtcNow();
-        var trigger = await services.Triggers.FindAsync(projectId, triggerId, now, ct);
+        var trigger = await services.Triggers.FindAsync(projectId, id, now, ct);
         if (trigger is null)
         {
             return TriggerNotFound();
@@ -219,13 +235,19 @@ internal static class TriggersApi
             ShortToken = TriggerTokenFormat.ShortToken(token),
             UpdatedAt = now,
         };
-        if (!await services.Triggers.RotateAsync(projectId, triggerId, rotated.TokenCiphertext, rotated.TokenDigest, rotated.ShortToken,
+        if (!await services.Triggers.RotateAsync(projectId, id, rotated.TokenCiphertext, rotated.TokenDigest, rotated.ShortToken,
                 now + services.Options.Value.RotationGracePeriod, now, ct))
         {
             return TriggerNotFound();
         }
         return TypedResults.Ok(await services.PresentAsync(rotated, caller, ct));
     }
+
+    /// <summary>Grape's Integer coercion of <c>:trigger_id</c>: anything else is 400 <c>{"error":"trigger_id is invalid"}</c>.</summary>
+    private static bool TryParseId(string text, out long id) =>
+        long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out id);
+
+    private static BadRequest<GitLabError> InvalidTriggerId() => TypedResults.BadRequest(new GitLabError("trigger_id is invalid"));
 
     /// <summary>GitLab's <c>admin_trigger</c>: the token's owner while Maintainer+, or an admin.</summary>
     private static bool MayAdminister(CallerIdentity caller, TriggerToken trigger) =>

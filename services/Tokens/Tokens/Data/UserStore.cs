@@ -12,7 +12,7 @@ internal sealed class UserStore([FromKeyedServices(TokensModule.Database)] DbDat
 
     private const string FindByIdSql = $"SELECT {Columns} FROM users u WHERE u.id = @id";
 
-    private const string FindByUsernameSql = $"SELECT {Columns} FROM users u WHERE u.username = @username";
+    private const string FindByUsernameSql = $"SELECT {Columns} FROM users u WHERE lower(u.username) = lower(@username)";
 
     private const string FindByTokenDigestSql = $"""
         SELECT {Columns}
