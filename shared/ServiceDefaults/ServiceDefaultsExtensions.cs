@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using WvsMesh.ServiceDefaults.Http;
 using WvsMesh.ServiceDefaults.Identity;
 
@@ -22,6 +23,8 @@ public static class ServiceDefaultsExtensions
             builder.Configuration["urls"] = defaultUrls;
         }
         builder.AddTelemetry();
+        // "Request starting/finished" lines carry the query string, where a trigger token may be (?token=…): never logged.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
         builder.Services.AddHealthChecks();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddProblemDetails();

@@ -6,12 +6,12 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using WvsMesh.ServiceDefaults;
 using WvsMesh.ServiceDefaults.Data;
+using WvsMesh.ServiceDefaults.Security;
 using WvsMesh.Tokens.Api;
 using WvsMesh.Tokens.Consumers;
 using WvsMesh.Tokens.Data;
 using WvsMesh.Tokens.Domain;
 using WvsMesh.Tokens.Triggering;
-using WvsMesh.ServiceDefaults.Security;
 
 namespace WvsMesh.Tokens;
 

@@ -11,7 +11,8 @@ namespace WvsMesh.EndToEnd.Tests.Distributed;
 /// identity so the change counts within moments (an event's delivery), not when the entry would have expired (30 s).
 /// Across processes this is eventual, so each check allows the event two seconds to arrive.
 /// </summary>
-public sealed class Evicting_cached_identities(DistributedHosts hosts) : IClassFixture<DistributedHosts>
+[Collection(DistributedComposition.Name)]
+public sealed class Evicting_cached_identities(DistributedHosts hosts)
 {
     private const string Unauthorized = """{"message":"401 Unauthorized"}""";
 

@@ -6,7 +6,8 @@ using Xunit;
 namespace WvsMesh.EndToEnd.Tests.Distributed;
 
 /// <summary>The issue-2 slice through the YARP gateway to separate Tokens and Pipelines processes over RabbitMQ and PostgreSQL.</summary>
-public sealed class Triggering_a_pipeline_across_separate_hosts(DistributedHosts hosts) : IClassFixture<DistributedHosts>
+[Collection(DistributedComposition.Name)]
+public sealed class Triggering_a_pipeline_across_separate_hosts(DistributedHosts hosts)
 {
     [Fact]
     public async Task Trigger_through_the_gateway_answers_201_and_the_pipeline_is_readable()

@@ -26,10 +26,10 @@ internal sealed class IdentityCache(IMemoryCache cache)
     /// <summary>Drops every cached identity of <paramref name="userId"/>.</summary>
     public void Evict(long userId)
     {
+        // Not disposed: a Set racing this eviction may still read its token (it then expires at once, as it should).
         if (_byUser.TryRemove(userId, out var source))
         {
             source.Cancel();
-            source.Dispose();
         }
     }
 }

@@ -29,13 +29,13 @@ internal static class PipelinesApi
 
     private static async Task<Results<Ok<List<PipelineSnapshot>>, JsonHttpResult<GitLabMessage>>> ListPipelines(
         CallerIdentity caller, Pagination page, HttpContext http, PipelineStore store, IOptions<WvsOptions> wvs,
-        string? @ref, string? source, string? status, string? sha, CancellationToken ct)
+        string? @ref, string? source, string? status, string? sha, bool? yaml_errors, CancellationToken ct)
     {
         if (ReadAccess.Refuse(caller) is { } refusal)
         {
             return refusal;
         }
-        var (rows, total) = await store.ListAsync(caller.ProjectId ?? 0, new PipelineFilter(@ref, source, status, sha), page.Offset, page.PerPage, ct);
+        var (rows, total) = await store.ListAsync(caller.ProjectId ?? 0, new PipelineFilter(@ref, source, status, sha, yaml_errors), page.Offset, page.PerPage, ct);
         page.WriteHeaders(http, total);
         return TypedResults.Ok(rows.Select(pipeline => pipeline.ToSnapshot(wvs.Value.ExternalUrl)).ToList());
     }

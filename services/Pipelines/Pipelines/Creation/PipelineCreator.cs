@@ -158,7 +158,10 @@ internal sealed class PipelineCreator(
             YamlVariables = JsonSerializer.Serialize(JobSelection.Merge(selection.RootVariables, selected.Variables)
                 .Select(v => new { key = v.Key, value = v.Value })),
             CreatedAt = now,
-        }).ToList();
+        })
+        // GitLab saves jobs stage by stage, so ids follow stage order (file order within a stage).
+        .OrderBy(job => job.StageIdx)
+        .ToList();
 
     private static int IndexOf(IReadOnlyList<string> stages, string stage)
     {

@@ -14,7 +14,7 @@ internal sealed class JobStore([FromKeyedServices(PipelinesModule.Database)] DbD
         yaml_variables, created_at, started_at, finished_at
         """;
 
-    private const string ByPipelineSql = $"SELECT {Columns} FROM jobs WHERE project_id = @projectId AND pipeline_id = @pipelineId ORDER BY stage_idx, id LIMIT @limit OFFSET @offset";
+    private const string ByPipelineSql = $"SELECT {Columns} FROM jobs WHERE project_id = @projectId AND pipeline_id = @pipelineId ORDER BY id DESC LIMIT @limit OFFSET @offset";
 
     private const string CountByPipelineSql = "SELECT COUNT(*) FROM jobs WHERE project_id = @projectId AND pipeline_id = @pipelineId";
 

@@ -44,8 +44,9 @@ internal sealed class PipelineStore([FromKeyedServices(PipelinesModule.Database)
         const string Where = """
             WHERE project_id = @projectId AND (@ref IS NULL OR ref = @ref) AND (@source IS NULL OR source = @source)
               AND (@status IS NULL OR status = @status) AND (@sha IS NULL OR sha = @sha)
+              AND (@yamlErrors IS NULL OR (@yamlErrors = (yaml_errors IS NOT NULL)))
             """;
-        var parameters = new { projectId, @ref = filter.Ref, source = filter.Source, status = filter.Status, sha = filter.Sha, offset, limit };
+        var parameters = new { projectId, @ref = filter.Ref, source = filter.Source, status = filter.Status, sha = filter.Sha, yamlErrors = filter.YamlErrors, offset, limit };
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var rows = await connection.QueryAsync<PipelineRecord>(new CommandDefinition(
             $"SELECT {Columns} FROM pipelines {Where} ORDER BY id DESC LIMIT @limit OFFSET @offset", parameters, cancellationToken: ct));
@@ -152,4 +153,4 @@ internal sealed class PipelineStore([FromKeyedServices(PipelinesModule.Database)
 }
 
 /// <summary>The filters of <c>GET /projects/:id/pipelines</c>; null means any.</summary>
-internal sealed record PipelineFilter(string? Ref, string? Source, string? Status, string? Sha);
+internal sealed record PipelineFilter(string? Ref, string? Source, string? Status, string? Sha, bool? YamlErrors);

@@ -1,11 +1,11 @@
 using System.Text.RegularExpressions;
 using MassTransit;
-using WvsMesh.Contracts.Tokens;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
+using WvsMesh.Contracts.Tokens;
 using WvsMesh.ServiceDefaults;
 using WvsMesh.ServiceDefaults.Http;
 using WvsMesh.ServiceDefaults.Identity;

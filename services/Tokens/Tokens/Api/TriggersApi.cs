@@ -245,7 +245,7 @@ internal static class TriggersApi
 
     /// <summary>Grape's Integer coercion of <c>:trigger_id</c>: anything else is 400 <c>{"error":"trigger_id is invalid"}</c>.</summary>
     private static bool TryParseId(string text, out long id) =>
-        long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out id);
+        long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out id);
 
     private static BadRequest<GitLabError> InvalidTriggerId() => TypedResults.BadRequest(new GitLabError("trigger_id is invalid"));
 

@@ -104,7 +104,6 @@ public sealed class Reading_a_valid_config
         { "build:\n  script: x\n  allow_failure:\n    exit_codes: [137, 255]\n", "build", "build stage=test script=[x]" },
         { "build:\n  script: x\n  allow_failure: {exit_codes: 1}\n", "build", "build stage=test script=[x]" },
         { "build:\n  script: x\n  when: always\n", "build", "build stage=test script=[x] when=always" },
-        { "build:\n  script: x\n  when: never\n", "build", "build stage=test script=[x] when=never" },
         { "build:\n  script: x\n  when: on_failure\n", "build", "build stage=test script=[x] when=on_failure" },
         {
             "build:\n  script: x\n  when: delayed\n  start_in: 30 minutes\n", "build",

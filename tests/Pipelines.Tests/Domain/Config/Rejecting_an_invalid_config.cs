@@ -98,7 +98,9 @@ public sealed class Rejecting_an_invalid_config
         { "stages: [lint]\nbuild:\n  script: x\n", "jobs:build stage parameter should be one of: .pre, lint, .post" },
         { "build:\n  script: x\n  variables: [A]\n", "jobs:build:variables config should be a hash of key value pairs" },
         { "build:\n  script: x\n  variables:\n    A: {value: {b: 1}}\n", "jobs:build:variables config should be a hash of key value pairs" },
-        { "build:\n  script: x\n  when: sometimes\n", "jobs:build when should be one of: on_success, on_failure, always, never, manual, delayed" },
+        { "build:\n  script: x\n  when: sometimes\n", "jobs:build when should be one of: on_success, on_failure, always, manual, delayed" },
+        // `never` is a rules:when value; GitLab's job entry refuses it.
+        { "build:\n  script: x\n  when: never\n", "jobs:build when should be one of: on_success, on_failure, always, manual, delayed" },
         { "build:\n  script: x\n  when: delayed\n", "jobs:build start in should be a duration" },
         { "build:\n  script: x\n  when: delayed\n  start_in: soon\n", "jobs:build start in should be a duration" },
         { "build:\n  script: x\n  when: delayed\n  start_in: 10\n", "jobs:build start in should be a duration" },

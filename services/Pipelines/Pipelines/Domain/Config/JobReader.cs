@@ -9,7 +9,8 @@ internal static class JobReader
 {
     public const string DefaultStage = "test";
 
-    private static readonly string[] AllowedWhen = ["on_success", "on_failure", "always", "never", "manual", "delayed"];
+    // GitLab's job entry; `never` is a rules:when value only.
+    private static readonly string[] AllowedWhen = ["on_success", "on_failure", "always", "manual", "delayed"];
 
     private static readonly HashSet<string> AllowedKeys = new(StringComparer.Ordinal)
     {

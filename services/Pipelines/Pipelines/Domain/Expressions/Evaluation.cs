@@ -25,31 +25,31 @@ internal static class Evaluation
         switch (node.Operator)
         {
             case BinaryOperator.And:
-            {
-                var left = Evaluate(node.Left, variables);
-                return RubyValue.IsTruthy(left) ? Evaluate(node.Right, variables) : left;
-            }
+                {
+                    var left = Evaluate(node.Left, variables);
+                    return RubyValue.IsTruthy(left) ? Evaluate(node.Right, variables) : left;
+                }
             case BinaryOperator.Or:
-            {
-                var left = Evaluate(node.Left, variables);
-                return RubyValue.IsTruthy(left) ? left : Evaluate(node.Right, variables);
-            }
+                {
+                    var left = Evaluate(node.Left, variables);
+                    return RubyValue.IsTruthy(left) ? left : Evaluate(node.Right, variables);
+                }
             case BinaryOperator.Equals:
                 return RubyValue.AreEqual(Evaluate(node.Left, variables), Evaluate(node.Right, variables));
             case BinaryOperator.NotEquals:
                 return !RubyValue.AreEqual(Evaluate(node.Left, variables), Evaluate(node.Right, variables));
             case BinaryOperator.Matches:
-            {
-                var text = RubyValue.ToText(Evaluate(node.Left, variables));
-                var pattern = Evaluate(node.Right, variables);
-                return RubyValue.IsTruthy(pattern) && Found(pattern, text);
-            }
+                {
+                    var text = RubyValue.ToText(Evaluate(node.Left, variables));
+                    var pattern = Evaluate(node.Right, variables);
+                    return RubyValue.IsTruthy(pattern) && Found(pattern, text);
+                }
             default:
-            {
-                var text = RubyValue.ToText(Evaluate(node.Left, variables));
-                var pattern = Evaluate(node.Right, variables);
-                return !RubyValue.IsTruthy(pattern) || !Found(pattern, text);
-            }
+                {
+                    var text = RubyValue.ToText(Evaluate(node.Left, variables));
+                    var pattern = Evaluate(node.Right, variables);
+                    return !RubyValue.IsTruthy(pattern) || !Found(pattern, text);
+                }
         }
     }
 

@@ -83,15 +83,15 @@ internal static partial class Re2Translation
                 case >= '1' and <= '7' when _position >= source.Length || source[_position] is < '0' or > '7':
                     throw new FormatException("back-references are not supported");
                 case >= '0' and <= '7':
-                {
-                    var value = c - '0';
-                    for (var i = 0; i < 2 && _position < source.Length && source[_position] is >= '0' and <= '7'; i++)
                     {
-                        value = (value * 8) + (source[_position++] - '0');
-                    }
+                        var value = c - '0';
+                        for (var i = 0; i < 2 && _position < source.Length && source[_position] is >= '0' and <= '7'; i++)
+                        {
+                            value = (value * 8) + (source[_position++] - '0');
+                        }
 
-                    return value;
-                }
+                        return value;
+                    }
                 case 'x':
                     return Hex();
                 default:
