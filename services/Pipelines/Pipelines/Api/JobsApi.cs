@@ -117,8 +117,5 @@ internal sealed record JobServices(JobStore Jobs, PipelineStore Pipelines, IOpti
 /// <summary>Pipelines and jobs of a private project: Reporters and above read them; non-members do not learn it exists.</summary>
 internal static class ReadAccess
 {
-    public static JsonHttpResult<GitLabMessage>? Refuse(CallerIdentity caller) =>
-        caller.ProjectId is null || !caller.HasAtLeast(AccessLevel.Guest) ? GitLabErrors.Status(StatusCodes.Status404NotFound, "404 Project Not Found")
-        : caller.HasAtLeast(AccessLevel.Reporter) ? null
-        : GitLabErrors.Forbidden();
+    public static JsonHttpResult<GitLabMessage>? Refuse(CallerIdentity caller) => ProjectAccess.Refuse(caller, AccessLevel.Reporter);
 }

@@ -161,10 +161,7 @@ internal static partial class ProjectVariablesApi
 
     private static string Scope(HttpRequest request) => request.Query["filter[environment_scope]"].ToString() is { Length: > 0 } scope ? scope : "*";
 
-    private static JsonHttpResult<GitLabMessage>? Refuse(CallerIdentity caller) =>
-        caller.ProjectId is null || !caller.HasAtLeast(AccessLevel.Guest) ? GitLabErrors.Status(StatusCodes.Status404NotFound, "404 Project Not Found")
-        : caller.HasAtLeast(AccessLevel.Maintainer) ? null
-        : GitLabErrors.Forbidden();
+    private static JsonHttpResult<GitLabMessage>? Refuse(CallerIdentity caller) => ProjectAccess.Refuse(caller, AccessLevel.Maintainer);
 
     private static JsonHttpResult<GitLabMessage> NotFound() => GitLabErrors.Status(StatusCodes.Status404NotFound, "404 Variable Not Found");
 

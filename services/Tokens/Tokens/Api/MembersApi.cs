@@ -152,11 +152,9 @@ internal static class MembersApi
         return null;
     }
 
-    private static JsonHttpResult<GitLabMessage>? RefuseNonMember(CallerIdentity caller) =>
-        caller.ProjectId is null || !caller.HasAtLeast(AccessLevel.Guest) ? GitLabErrors.Status(StatusCodes.Status404NotFound, "404 Project Not Found") : null;
+    private static JsonHttpResult<GitLabMessage>? RefuseNonMember(CallerIdentity caller) => ProjectAccess.Refuse(caller, AccessLevel.Guest);
 
-    private static JsonHttpResult<GitLabMessage>? RefuseBelowMaintainer(CallerIdentity caller) =>
-        RefuseNonMember(caller) ?? (caller.HasAtLeast(AccessLevel.Maintainer) ? null : GitLabErrors.Forbidden());
+    private static JsonHttpResult<GitLabMessage>? RefuseBelowMaintainer(CallerIdentity caller) => ProjectAccess.Refuse(caller, AccessLevel.Maintainer);
 
     private static JsonHttpResult<GitLabMessage> MemberNotFound() => GitLabErrors.Status(StatusCodes.Status404NotFound, "404 Member Not Found");
 }

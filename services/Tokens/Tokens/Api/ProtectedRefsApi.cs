@@ -138,8 +138,5 @@ internal static class ProtectedRefsApi
         return false;
     }
 
-    private static JsonHttpResult<GitLabMessage>? Refuse(CallerIdentity caller) =>
-        caller.ProjectId is null || !caller.HasAtLeast(AccessLevel.Guest) ? GitLabErrors.Status(StatusCodes.Status404NotFound, "404 Project Not Found")
-        : caller.HasAtLeast(AccessLevel.Maintainer) ? null
-        : GitLabErrors.Forbidden();
+    private static JsonHttpResult<GitLabMessage>? Refuse(CallerIdentity caller) => ProjectAccess.Refuse(caller, AccessLevel.Maintainer);
 }

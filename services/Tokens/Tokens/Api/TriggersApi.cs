@@ -254,13 +254,9 @@ internal static class TriggersApi
         caller.IsAdmin || (caller.UserId == trigger.OwnerId && caller.HasAtLeast(AccessLevel.Maintainer));
 
     /// <summary>404 for an unknown project or a non-member, 403 below Maintainer (GitLab's <c>admin_build</c>).</summary>
-    private static JsonHttpResult<GitLabMessage>? RefuseManagement(CallerIdentity caller) =>
-        RefuseNonMember(caller) ?? (caller.HasAtLeast(AccessLevel.Maintainer) ? null : GitLabErrors.Forbidden());
+    private static JsonHttpResult<GitLabMessage>? RefuseManagement(CallerIdentity caller) => ProjectAccess.Refuse(caller, AccessLevel.Maintainer);
 
-    private static JsonHttpResult<GitLabMessage>? RefuseNonMember(CallerIdentity caller) =>
-        caller.ProjectId is null || !caller.HasAtLeast(AccessLevel.Guest)
-            ? GitLabErrors.Status(StatusCodes.Status404NotFound, "404 Project Not Found")
-            : null;
+    private static JsonHttpResult<GitLabMessage>? RefuseNonMember(CallerIdentity caller) => ProjectAccess.Refuse(caller, AccessLevel.Guest);
 
     // GitLab's RecordNotFound text, lower-case "found".
     private static JsonHttpResult<GitLabMessage> TriggerNotFound() => GitLabErrors.Status(StatusCodes.Status404NotFound, "404 Not found");
