@@ -1,22 +1,49 @@
 using MassTransit;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using WvsMesh.ServiceDefaults;
+using WvsMesh.ServiceDefaults.Data;
+using WvsMesh.ServiceDefaults.Security;
+using WvsMesh.Webhooks.Deliveries;
+using WvsMesh.Webhooks.Hooks;
 
 namespace WvsMesh.Webhooks;
 
 /// <summary>
-/// The Webhooks service: the webhook form of the trigger URL and the delivery log. Its host runs, takes part in the
-/// bus and answers health probes; the endpoints themselves arrive with issue #5 (the gateway already routes
-/// <c>/projects/:id/ref/:ref/trigger/pipeline</c> here).
+/// The Webhooks service: the webhook form of the trigger URL with its delivery log, and outbound project hooks that
+/// announce pipeline events.
 /// </summary>
 public static class WebhooksModule
 {
-    /// <summary>Registers the Webhooks services (none yet).</summary>
-    public static IHostApplicationBuilder AddWebhooks(this IHostApplicationBuilder builder) => builder;
+    /// <summary>The name of the Webhooks database (<c>ConnectionStrings:webhooks</c>, or <c>webhooks.db</c> embedded).</summary>
+    public const string Database = "webhooks";
 
-    /// <summary>Maps the Webhooks HTTP API (none yet).</summary>
-    public static IEndpointRouteBuilder MapWebhooks(this IEndpointRouteBuilder routes) => routes;
+    /// <summary>Registers the Webhooks stores, options and workers.</summary>
+    public static IHostApplicationBuilder AddWebhooks(this IHostApplicationBuilder builder)
+    {
+        builder.AddDatabase(Database, typeof(WebhooksModule).Assembly);
+        builder.Services.AddOptions<WebhooksOptions>().BindConfiguration(WebhooksOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton(services => new SecretCipher(EncryptionKey.Load(services.GetRequiredService<IOptions<WvsOptions>>().Value)));
+        builder.AddTriggerDeliveries();
+        builder.AddProjectHooks();
+        return builder;
+    }
 
-    /// <summary>Adds the Webhooks consumers to the bus (none yet).</summary>
-    public static IBusRegistrationConfigurator AddWebhooksConsumers(this IBusRegistrationConfigurator bus) => bus;
+    /// <summary>Maps the Webhooks HTTP API.</summary>
+    public static IEndpointRouteBuilder MapWebhooks(this IEndpointRouteBuilder routes)
+    {
+        routes.MapTriggerDeliveries();
+        routes.MapProjectHooks();
+        return routes;
+    }
+
+    /// <summary>Adds the Webhooks consumers and request clients to the bus.</summary>
+    public static IBusRegistrationConfigurator AddWebhooksConsumers(this IBusRegistrationConfigurator bus)
+    {
+        bus.AddTriggerDeliveriesClients();
+        bus.AddProjectHooksConsumers();
+        return bus;
+    }
 }

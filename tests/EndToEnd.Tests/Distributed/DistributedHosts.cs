@@ -52,7 +52,15 @@ public sealed class DistributedHosts : IAsyncLifetime
             ["ConnectionStrings__pipelines"] = await _servers.NewDatabaseAsync("wvs_pipelines", ct),
             ["WVS_DATA_DIR"] = Path.Combine(_dataDirectory, "pipelines"),
         });
-        var webhooks = Start("Webhooks", HostProcess.FreePort(), common, []);
+        var webhooks = Start("Webhooks", HostProcess.FreePort(), common, new()
+        {
+            ["ConnectionStrings__webhooks"] = await _servers.NewDatabaseAsync("wvs_webhooks", ct),
+            ["WVS_ENCRYPTION_KEY"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            ["WVS_DATA_DIR"] = Path.Combine(_dataDirectory, "webhooks"),
+            ["Webhooks__AllowLocalRequests"] = "true",
+            ["Webhooks__RetryBaseDelay"] = "00:00:00.200",
+            ["Webhooks__DispatchInterval"] = "00:00:00.100",
+        });
         Start("Gateway", gatewayPort, common, new()
         {
             ["ReverseProxy__Clusters__tokens__Destinations__primary__Address"] = tokens.Address.ToString(),

@@ -8,7 +8,7 @@ using WvsMesh.ServiceDefaults;
 namespace WvsMesh.Pipelines.Consumers;
 
 /// <summary>Creates the requested pipeline (once per request id), then answers and announces it: commit first, publish after.</summary>
-internal sealed class PipelineRequestedConsumer(PipelineCreator creator, IOptions<WvsOptions> wvs) : IConsumer<PipelineRequested>
+internal sealed class PipelineRequestedConsumer(PipelineCreator creator, JobStore jobs, IOptions<WvsOptions> wvs) : IConsumer<PipelineRequested>
 {
     public async Task Consume(ConsumeContext<PipelineRequested> context)
     {
@@ -16,7 +16,14 @@ internal sealed class PipelineRequestedConsumer(PipelineCreator creator, IOption
         switch (await creator.CreateOnceAsync(request, context.CancellationToken))
         {
             case CreationOutcome.Created created:
-                var answer = new PipelineCreated(request.RequestId, created.Pipeline.ToSnapshot(wvs.Value.ExternalUrl));
+                var (page, _) = await jobs.ListByPipelineAsync(request.ProjectId, created.Pipeline.Id, 0, int.MaxValue, context.CancellationToken);
+                var answer = new PipelineCreated(request.RequestId, created.Pipeline.ToSnapshot(wvs.Value.ExternalUrl))
+                {
+                    ProjectPath = request.ProjectPath,
+                    ProjectName = request.ProjectName,
+                    DefaultBranch = request.DefaultBranch,
+                    Jobs = page.OrderBy(job => job.Id).Select(ToSnapshot).ToList(),
+                };
                 await context.Publish(answer, context.CancellationToken);
                 await context.RespondAsync(answer);
                 break;
@@ -28,6 +35,19 @@ internal sealed class PipelineRequestedConsumer(PipelineCreator creator, IOption
                 break;
         }
     }
+
+    private static JobSnapshot ToSnapshot(JobRecord job) => new()
+    {
+        Id = job.Id,
+        Name = job.Name,
+        Stage = job.Stage,
+        Status = job.Status,
+        When = job.RunWhen,
+        AllowFailure = job.AllowFailure,
+        CreatedAt = job.CreatedAt,
+        StartedAt = job.StartedAt,
+        FinishedAt = job.FinishedAt,
+    };
 }
 
 /// <summary>Bounds how many pipelines one replica creates at once (git and the database are the limits).</summary>
