@@ -11,6 +11,9 @@ public sealed class GitLabApiClient(HttpClient http, string privateToken)
     /// <summary>The underlying client (no token attached), for requests a test shapes itself.</summary>
     public HttpClient Http { get; } = http;
 
+    /// <summary>The personal access token this client sends (for tests that present it where it does not belong).</summary>
+    public string PrivateToken { get; } = privateToken;
+
     /// <summary><c>POST /projects</c> importing <paramref name="repository"/>; returns the project JSON.</summary>
     public async Task<JsonObject> CreateProjectAsync(string name, string repository, CancellationToken ct)
     {
@@ -87,7 +90,7 @@ public sealed class GitLabApiClient(HttpClient http, string privateToken)
     public Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken ct)
     {
         var request = new HttpRequestMessage(method, path) { Content = content };
-        request.Headers.Add("PRIVATE-TOKEN", privateToken);
+        request.Headers.Add("PRIVATE-TOKEN", PrivateToken);
         return Http.SendAsync(request, ct);
     }
 

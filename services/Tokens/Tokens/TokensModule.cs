@@ -38,6 +38,7 @@ public static class TokensModule
         builder.Services.AddRateLimiter(limiter => limiter.AddPolicy(TriggersApi.RateLimitPolicy, TriggerManagementLimit.Partition));
         builder.Services.AddSingleton(services => new SecretCipher(EncryptionKey.Load(services.GetRequiredService<IOptions<WvsOptions>>().Value)));
         builder.Services.AddScoped<PipelineTrigger>();
+        builder.Services.AddScoped<TriggerRequestHandler>();
         builder.Services.AddHostedService<RootUserSeeder>();
         return builder;
     }
@@ -58,6 +59,7 @@ public static class TokensModule
     public static IBusRegistrationConfigurator AddTokensConsumers(this IBusRegistrationConfigurator bus)
     {
         bus.AddConsumer<CallerIdentityRequestedConsumer>();
+        bus.AddConsumer<TriggerRequestedConsumer>();
         bus.AddRequestClient<Contracts.Pipelines.PipelineRequested>();
         return bus;
     }

@@ -23,4 +23,12 @@ public sealed class TokensOptions
     /// <summary>Trigger-token management requests per user per minute (GitLab: 300). Default 300.</summary>
     [Range(1, 1_000_000)]
     public int ManagementRequestsPerMinute { get; init; } = 300;
+
+    /// <summary>How far a Standard Webhooks <c>webhook-timestamp</c> may be from now; older deliveries are refused as replays. Default 5 minutes.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan SignatureTolerance { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The largest body the trigger API form accepts; larger ones get 413. Default 1 MiB.</summary>
+    [Range(1, 64 * 1024 * 1024)]
+    public int MaxTriggerRequestBytes { get; init; } = 1024 * 1024;
 }

@@ -62,4 +62,10 @@ public sealed record PipelineRequested
 
     /// <summary>JSON for the file variable <c>TRIGGER_PAYLOAD</c>: the request's parameters minus <c>token</c>.</summary>
     public string? Payload { get; init; }
+
+    /// <summary>Beyond GitLab: a webhook delivery's body byte for byte, for the file variable <c>TRIGGER_PAYLOAD_RAW</c>.</summary>
+    public byte[]? RawPayload { get; init; }
+
+    /// <summary>The <c>Content-Type</c> of <see cref="RawPayload"/>.</summary>
+    public string? RawPayloadContentType { get; init; }
 }

@@ -1,7 +1,10 @@
 using System.Reflection;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Net.Http.Headers;
 using Microsoft.Extensions.Primitives;
 
 namespace WvsMesh.ServiceDefaults.Http;
@@ -86,5 +89,67 @@ public sealed class GitLabParameters
             }
         }
         return new GitLabParameters { Query = request.Query };
+    }
+
+    /// <summary>
+    /// Reads parameters from a body already in memory (a webhook delivery, or a request whose bytes are needed as sent):
+    /// a urlencoded or multipart form, or a JSON object; any other content type contributes no parameters.
+    /// </summary>
+    public static async Task<GitLabParameters> FromBodyAsync(
+        IEnumerable<KeyValuePair<string, StringValues>> query, string? contentType, ReadOnlyMemory<byte> body, CancellationToken ct)
+    {
+        if (body.IsEmpty || !MediaTypeHeaderValue.TryParse(contentType, out var mediaType))
+        {
+            return new GitLabParameters { Query = query };
+        }
+        try
+        {
+            if (mediaType.MediaType.Equals("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
+            {
+                using var reader = new FormReader(Encoding.UTF8.GetString(body.Span));
+                return new GitLabParameters { Query = query, Form = reader.ReadForm() };
+            }
+            if (mediaType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
+            {
+                return new GitLabParameters { Query = query, Form = await ReadMultipartFieldsAsync(mediaType, body, ct) };
+            }
+            if (mediaType.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+                || mediaType.Suffix.Equals("json", StringComparison.OrdinalIgnoreCase))
+            {
+                var node = JsonNode.Parse(body.Span);
+                return node is JsonObject json
+                    ? new GitLabParameters { Query = query, Json = json }
+                    : new GitLabParameters { Query = query, Malformed = node is not null };
+            }
+        }
+        catch (Exception e) when (e is JsonException or InvalidDataException or IOException)
+        {
+            return new GitLabParameters { Query = query, Malformed = true };
+        }
+        return new GitLabParameters { Query = query };
+    }
+
+    /// <summary>The fields of a multipart form (file parts are not parameters).</summary>
+    private static async Task<Dictionary<string, StringValues>> ReadMultipartFieldsAsync(MediaTypeHeaderValue mediaType, ReadOnlyMemory<byte> body, CancellationToken ct)
+    {
+        var boundary = HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value;
+        if (string.IsNullOrEmpty(boundary))
+        {
+            throw new InvalidDataException("multipart body without a boundary");
+        }
+        var fields = new Dictionary<string, StringValues>(StringComparer.Ordinal);
+        var reader = new MultipartReader(boundary, new MemoryStream(body.ToArray(), writable: false));
+        while (await reader.ReadNextSectionAsync(ct) is { } section)
+        {
+            if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
+                || !disposition.IsFormDisposition() || disposition.IsFileDisposition())
+            {
+                continue;
+            }
+            var name = HeaderUtilities.RemoveQuotes(disposition.Name).Value ?? "";
+            using var text = new StreamReader(section.Body, Encoding.UTF8);
+            fields[name] = StringValues.Concat(fields.GetValueOrDefault(name), await text.ReadToEndAsync(ct));
+        }
+        return fields;
     }
 }

@@ -24,6 +24,7 @@ internal static class PipelinesApi
         group.MapGet("/{pipelineId:long}", GetPipeline);
         group.MapGet("/{pipelineId:long}/variables", GetPipelineVariables);
         group.MapGet("/{pipelineId:long}/jobs", ListPipelineJobs);
+        group.MapGet("/{pipelineId:long}/payload", GetPipelinePayload);
         return group;
     }
 
@@ -70,6 +71,27 @@ internal static class PipelinesApi
         }
         var variables = await store.VariablesAsync(pipeline.Id, ct);
         return TypedResults.Ok(variables.Select(v => new PipelineVariableEntity(v.VariableType, v.Key, v.Value)).ToList());
+    }
+
+    /// <summary>
+    /// Beyond GitLab: the webhook body a pipeline was triggered with, byte for byte and with its content type
+    /// (<c>TRIGGER_PAYLOAD_RAW</c>); like the pipeline's variables, for Maintainers and above.
+    /// </summary>
+    private static async Task<IResult> GetPipelinePayload(long pipelineId, CallerIdentity caller, PipelineStore store, CancellationToken ct)
+    {
+        if (ReadAccess.Refuse(caller) is { } refusal)
+        {
+            return refusal;
+        }
+        if (!caller.HasAtLeast(AccessLevel.Maintainer))
+        {
+            return GitLabErrors.Forbidden();
+        }
+        var pipeline = await store.FindAsync(caller.ProjectId ?? 0, pipelineId, ct);
+        var payload = pipeline is null ? null : await store.PayloadAsync(pipeline.Id, ct);
+        return payload is null
+            ? NotFound()
+            : TypedResults.Bytes(payload.Body, payload.ContentType is { Length: > 0 } type ? type : "application/octet-stream");
     }
 
     private static async Task<Results<Ok<List<JobEntity>>, JsonHttpResult<GitLabMessage>>> ListPipelineJobs(

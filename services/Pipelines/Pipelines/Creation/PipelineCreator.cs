@@ -49,6 +49,8 @@ internal sealed class PipelineCreator(
     public const string VariablesForbidden = "Insufficient permissions to set pipeline variables";
     public const string Throttled = "Too many pipelines created in the last minute. Try again later.";
     private const string PayloadKey = "TRIGGER_PAYLOAD";
+    private const string RawPayloadKey = "TRIGGER_PAYLOAD_RAW";
+    private static readonly System.Text.UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     public async Task<CreationOutcome> CreateOnceAsync(PipelineRequested request, CancellationToken ct)
     {
@@ -95,9 +97,9 @@ internal sealed class PipelineCreator(
         var now = clock.GetUtcNow();
         var pipeline = NewPipeline(request, resolved, refProtected, now);
         var pipelineVariables = PipelineVariables(request);
-        if (request.Variables.ContainsKey(PayloadKey))
+        if (new[] { PayloadKey, RawPayloadKey }.FirstOrDefault(request.Variables.ContainsKey) is { } duplicate)
         {
-            return await FailAsync(request, pipeline, pipelineVariables, $"Duplicate variable name: {PayloadKey}", ct);
+            return await FailAsync(request, pipeline, pipelineVariables, $"Duplicate variable name: {duplicate}", ct);
         }
         if (config.Config is null)
         {
@@ -120,7 +122,7 @@ internal sealed class PipelineCreator(
             return Reject(request, refusal);
         }
 
-        var created = await store.InsertOnceAsync(pipeline, pipelineVariables, Jobs(config.Config, selection, request.ProjectId, now), ct);
+        var created = await store.InsertOnceAsync(pipeline, pipelineVariables, Jobs(config.Config, selection, request.ProjectId, now), RawPayload(request), ct);
         PipelinesTelemetry.Created.Add(1, new KeyValuePair<string, object?>("source", request.Source));
         PipelinesLog.Created(logger, created.Id, created.Source, created.ProjectId, created.Ref, created.Sha);
         return new CreationOutcome.Created(created);
@@ -129,7 +131,7 @@ internal sealed class PipelineCreator(
     /// <summary>GitLab records a pipeline whose configuration is invalid as failed, with the error, and answers 422.</summary>
     private async Task<CreationOutcome> FailAsync(PipelineRequested request, PipelineRecord pipeline, List<PipelineVariable> variables, string error, CancellationToken ct)
     {
-        var failed = await store.InsertOnceAsync(pipeline with { Status = "failed", YamlErrors = error }, variables, [], ct);
+        var failed = await store.InsertOnceAsync(pipeline with { Status = "failed", YamlErrors = error }, variables, [], RawPayload(request), ct);
         PipelinesLog.Refused(logger, request.RequestId, request.ProjectId, "configuration error");
         return new CreationOutcome.Rejected(error, failed.Id);
     }
@@ -178,14 +180,36 @@ internal sealed class PipelineCreator(
     /// <summary>Trigger variables, and <c>TRIGGER_PAYLOAD</c> as a file variable on every trigger-API pipeline.</summary>
     private static List<PipelineVariable> PipelineVariables(PipelineRequested request)
     {
-        var variables = request.Variables.Where(pair => pair.Key != PayloadKey)
+        var variables = request.Variables.Where(pair => pair.Key is not (PayloadKey or RawPayloadKey))
             .Select(pair => new PipelineVariable { Key = pair.Key, Value = pair.Value }).ToList();
         if (request.Payload is { } payload)
         {
             variables.Add(new PipelineVariable { Key = PayloadKey, Value = payload, VariableType = "file" });
         }
+        if (request.RawPayload is { } raw)
+        {
+            // The exact bytes are kept in pipeline_payloads (what a runner writes to the file); the variable shows them as text,
+            // or base64 when they are not text (invalid UTF-8, or NUL, which PostgreSQL text cannot hold).
+            variables.Add(new PipelineVariable { Key = RawPayloadKey, Value = AsText(raw), VariableType = "file" });
+        }
         return variables;
     }
+
+    private static string AsText(byte[] body)
+    {
+        try
+        {
+            var text = StrictUtf8.GetString(body);
+            return text.Contains('\0', StringComparison.Ordinal) ? "base64:" + Convert.ToBase64String(body) : text;
+        }
+        catch (System.Text.DecoderFallbackException)
+        {
+            return "base64:" + Convert.ToBase64String(body);
+        }
+    }
+
+    private static StoredPayload? RawPayload(PipelineRequested request) =>
+        request.RawPayload is { } body ? new StoredPayload { ContentType = request.RawPayloadContentType, Body = body } : null;
 
     private static PipelineRecord NewPipeline(PipelineRequested request, ResolvedRef resolved, bool refProtected, DateTimeOffset now) => new()
     {

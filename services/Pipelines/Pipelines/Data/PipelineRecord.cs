@@ -66,3 +66,11 @@ internal static class PipelineSnapshots
         },
     };
 }
+
+/// <summary>A webhook delivery's body as it arrived (<c>TRIGGER_PAYLOAD_RAW</c>), with its content type.</summary>
+internal sealed record StoredPayload
+{
+    public string? ContentType { get; init; }
+
+    public required byte[] Body { get; init; }
+}

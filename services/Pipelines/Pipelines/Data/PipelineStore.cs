@@ -19,6 +19,10 @@ internal sealed class PipelineStore([FromKeyedServices(PipelinesModule.Database)
 
     private const string VariablesSql = "SELECT key, value, variable_type FROM pipeline_variables WHERE pipeline_id = @pipelineId ORDER BY key";
 
+    private const string InsertPayloadSql = "INSERT INTO pipeline_payloads (pipeline_id, content_type, body) VALUES (@pipelineId, @contentType, @body)";
+
+    private const string PayloadSql = "SELECT content_type, body FROM pipeline_payloads WHERE pipeline_id = @pipelineId";
+
     private const string NextIidSql = "SELECT COALESCE(MAX(iid), 0) + 1 FROM pipelines WHERE project_id = @projectId";
 
     private const string InsertSql = """
@@ -61,6 +65,13 @@ internal sealed class PipelineStore([FromKeyedServices(PipelinesModule.Database)
     }
 
     /// <summary>The iid the project's next pipeline will most likely get (the insert takes the real one in its transaction).</summary>
+    /// <summary>The webhook body a pipeline was triggered with, byte for byte; null when it had none.</summary>
+    public async Task<StoredPayload?> PayloadAsync(long pipelineId, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<StoredPayload>(new CommandDefinition(PayloadSql, new { pipelineId }, cancellationToken: ct));
+    }
+
     public async Task<long> NextIidAsync(long projectId, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
@@ -77,13 +88,14 @@ internal sealed class PipelineStore([FromKeyedServices(PipelinesModule.Database)
     /// Writes the pipeline with the project's next iid, and its variables, in one transaction. When the request id is
     /// already stored (a redelivery that raced the first delivery), returns the stored pipeline instead.
     /// </summary>
-    public async Task<PipelineRecord> InsertOnceAsync(PipelineRecord pipeline, IReadOnlyList<PipelineVariable> variables, IReadOnlyList<JobRecord> jobs, CancellationToken ct)
+    public async Task<PipelineRecord> InsertOnceAsync(
+        PipelineRecord pipeline, IReadOnlyList<PipelineVariable> variables, IReadOnlyList<JobRecord> jobs, StoredPayload? payload, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await InsertAsync(pipeline, variables, jobs, ct);
+                return await InsertAsync(pipeline, variables, jobs, payload, ct);
             }
             catch (DbException e) when (DbErrors.IsUniqueViolation(e) && attempt < 5)
             {
@@ -96,7 +108,8 @@ internal sealed class PipelineStore([FromKeyedServices(PipelinesModule.Database)
         }
     }
 
-    private async Task<PipelineRecord> InsertAsync(PipelineRecord pipeline, IReadOnlyList<PipelineVariable> variables, IReadOnlyList<JobRecord> jobs, CancellationToken ct)
+    private async Task<PipelineRecord> InsertAsync(
+        PipelineRecord pipeline, IReadOnlyList<PipelineVariable> variables, IReadOnlyList<JobRecord> jobs, StoredPayload? payload, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
@@ -129,6 +142,11 @@ internal sealed class PipelineStore([FromKeyedServices(PipelinesModule.Database)
         {
             var (sql, parameters) = InsertVariables(id, variables);
             await connection.ExecuteAsync(new CommandDefinition(sql, parameters, transaction, cancellationToken: ct));
+        }
+        if (payload is not null)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                InsertPayloadSql, new { pipelineId = id, contentType = payload.ContentType, body = payload.Body }, transaction, cancellationToken: ct));
         }
         await JobStore.InsertAsync(connection, transaction, id, jobs, ct);
         await transaction.CommitAsync(ct);

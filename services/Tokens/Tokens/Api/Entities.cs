@@ -36,12 +36,13 @@ internal sealed record ProjectEntity(
 
 /// <summary>
 /// GitLab's <c>Trigger</c>: <see cref="Token"/> is the full token for its owner and admins, else the short form.
-/// Beyond GitLab: <see cref="AllowedRefs"/> (empty: any ref) and <see cref="LastUsedIp"/>.
+/// Beyond GitLab: <see cref="AllowedRefs"/> (empty: any ref), <see cref="LastUsedIp"/>, and <see cref="SignatureRequired"/>
+/// (the token has a signing secret, which is never shown).
 /// </summary>
 internal sealed record TriggerEntity(
     long Id, string Token, string? Description, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
     DateTimeOffset? LastUsed, DateTimeOffset? ExpiresAt, UserBasicEntity? Owner,
-    IReadOnlyList<string> AllowedRefs, string? LastUsedIp);
+    IReadOnlyList<string> AllowedRefs, string? LastUsedIp, bool SignatureRequired);
 
 /// <summary>GitLab's <c>PersonalAccessToken</c>; <see cref="Token"/> only in the answer that created it.</summary>
 internal sealed record PersonalAccessTokenEntity(

@@ -108,6 +108,11 @@ internal static class TriggersApi
         {
             return refsError;
         }
+        var signingSecret = parameters.Get("signing_secret") is { Length: > 0 } secret ? secret : null;
+        if (signingSecret is not null && DeliverySignature.Validate(signingSecret) is { } secretProblem)
+        {
+            return TypedResults.BadRequest(new GitLabMessage($"400 Bad request - {secretProblem}"));
+        }
         var projectId = caller.ProjectId ?? 0;
         var maximum = services.Options.Value.MaxTriggersPerProject;
         if (await services.Triggers.CountLiveAsync(projectId, now, ct) >= maximum)
@@ -129,6 +134,7 @@ internal static class TriggersApi
             UpdatedAt = now,
             ExpiresAt = expiresAt,
             AllowedRefs = allowedRefs,
+            SigningSecretCiphertext = signingSecret is null ? null : services.Cipher.Encrypt(signingSecret),
         }, ct);
         return TypedResults.Created($"/api/v4/projects/{projectId}/triggers/{trigger.Id}", await services.PresentAsync(trigger, caller, ct));
     }
@@ -163,15 +169,29 @@ internal static class TriggersApi
         {
             return refsError;
         }
-        // GitLab: a missing description sets it to nil; allowed refs stay unless given.
-        var description = parameters.Get("description");
-        allowedRefs = parameters.Has("allowed_refs") ? allowedRefs : trigger.AllowedRefs;
+        // GitLab: a missing description sets it to nil; allowed refs and the signing secret stay unless given (an empty secret removes it).
+        var signingSecret = trigger.SigningSecretCiphertext;
+        if (parameters.Get("signing_secret") is { } secret)
+        {
+            if (secret.Length > 0 && DeliverySignature.Validate(secret) is { } secretProblem)
+            {
+                return TypedResults.BadRequest(new GitLabMessage($"400 Bad request - {secretProblem}"));
+            }
+            signingSecret = secret.Length == 0 ? null : services.Cipher.Encrypt(secret);
+        }
         var now = services.Clock.GetUtcNow();
-        if (!await services.Triggers.UpdateAsync(projectId, id, description, allowedRefs, now, ct))
+        var updated = trigger with
+        {
+            Description = parameters.Get("description"),
+            AllowedRefs = parameters.Has("allowed_refs") ? allowedRefs : trigger.AllowedRefs,
+            SigningSecretCiphertext = signingSecret,
+            UpdatedAt = now,
+        };
+        if (!await services.Triggers.UpdateAsync(updated, now, ct))
         {
             return GitLabErrors.Status(StatusCodes.Status400BadRequest, "400 Bad request - Attempted to update the pipeline trigger token but failed");
         }
-        return TypedResults.Ok(await services.PresentAsync(trigger with { Description = description, AllowedRefs = allowedRefs, UpdatedAt = now }, caller, ct));
+        return TypedResults.Ok(await services.PresentAsync(updated, caller, ct));
     }
 
     private static async Task<Results<NoContent, BadRequest<GitLabError>, JsonHttpResult<GitLabMessage>>> RevokeTrigger(
@@ -292,6 +312,7 @@ internal sealed record TriggerServices(
             trigger.ExpiresAt,
             owner is null ? null : UserBasicEntity.From(owner, Wvs.Value.ExternalUrl),
             trigger.AllowedRefPatterns(),
-            trigger.LastUsedIp);
+            trigger.LastUsedIp,
+            trigger.SigningSecretCiphertext is not null);
     }
 }

@@ -53,6 +53,9 @@ internal sealed record TriggerToken
     public DateTimeOffset? LastUsedAt { get; init; }
     public string? LastUsedIp { get; init; }
 
+    /// <summary>When set, deliveries with this token must be signed with this (encrypted) secret.</summary>
+    public byte[]? SigningSecretCiphertext { get; init; }
+
     public bool IsUsableAt(DateTimeOffset now) => RevokedAt is null && (ExpiresAt is null || ExpiresAt > now);
 
     /// <summary>True when <paramref name="digest"/> is this token's current digest, or its previous one still in its grace period.</summary>

@@ -9,7 +9,7 @@ internal sealed class TriggerTokenStore([FromKeyedServices(TokensModule.Database
 {
     private const string Columns = """
         id, project_id, owner_id, description, token_ciphertext, token_digest, short_token, created_at, updated_at, expires_at,
-        revoked_at, previous_token_digest, previous_valid_until, allowed_refs, last_used_at, last_used_ip
+        revoked_at, previous_token_digest, previous_valid_until, allowed_refs, last_used_at, last_used_ip, signing_secret_ciphertext
         """;
 
     private const string Live = "revoked_at IS NULL AND (expires_at IS NULL OR expires_at > @now)";
@@ -29,13 +29,15 @@ internal sealed class TriggerTokenStore([FromKeyedServices(TokensModule.Database
 
     private const string InsertSql = """
         INSERT INTO trigger_tokens (project_id, owner_id, description, token_ciphertext, token_digest, short_token, created_at, updated_at,
-            expires_at, allowed_refs)
-        VALUES (@projectId, @ownerId, @description, @tokenCiphertext, @tokenDigest, @shortToken, @now, @now, @expiresAt, @allowedRefs)
+            expires_at, allowed_refs, signing_secret_ciphertext)
+        VALUES (@projectId, @ownerId, @description, @tokenCiphertext, @tokenDigest, @shortToken, @now, @now, @expiresAt, @allowedRefs,
+            @signingSecretCiphertext)
         RETURNING id
         """;
 
     private const string UpdateSql = $"""
-        UPDATE trigger_tokens SET description = @description, allowed_refs = @allowedRefs, updated_at = @now
+        UPDATE trigger_tokens SET description = @description, allowed_refs = @allowedRefs, signing_secret_ciphertext = @signingSecretCiphertext,
+            updated_at = @now
         WHERE project_id = @projectId AND id = @id AND {Live}
         """;
 
@@ -97,13 +99,22 @@ internal sealed class TriggerTokenStore([FromKeyedServices(TokensModule.Database
             now = trigger.CreatedAt,
             expiresAt = trigger.ExpiresAt,
             allowedRefs = trigger.AllowedRefs,
+            signingSecretCiphertext = trigger.SigningSecretCiphertext,
         }, cancellationToken: ct));
         return trigger with { Id = id };
     }
 
-    /// <summary>Sets description and allowed refs of a live token; false when it is gone.</summary>
-    public Task<bool> UpdateAsync(long projectId, long id, string? description, string? allowedRefs, DateTimeOffset now, CancellationToken ct) =>
-        ExecuteOneAsync(UpdateSql, new { projectId, id, description, allowedRefs, now }, ct);
+    /// <summary>Sets description, allowed refs and signing secret of a live token; false when it is gone.</summary>
+    public Task<bool> UpdateAsync(TriggerToken trigger, DateTimeOffset now, CancellationToken ct) =>
+        ExecuteOneAsync(UpdateSql, new
+        {
+            projectId = trigger.ProjectId,
+            id = trigger.Id,
+            description = trigger.Description,
+            allowedRefs = trigger.AllowedRefs,
+            signingSecretCiphertext = trigger.SigningSecretCiphertext,
+            now,
+        }, ct);
 
     /// <summary>Revokes a live token for good; false when it was already gone.</summary>
     public Task<bool> RevokeAsync(long projectId, long id, DateTimeOffset now, CancellationToken ct) =>

@@ -6,8 +6,13 @@ using Microsoft.Extensions.Primitives;
 namespace WvsMesh.Tokens.Domain;
 
 /// <summary>The parameters of a trigger request, whichever way they came (query string, form, JSON body, route).</summary>
+/// <remarks>
+/// <see cref="Token"/> is null when the token did not come as a parameter (the webhook form's query token or
+/// <c>X-Gitlab-Token</c> header, of which only the digest reaches Tokens); <see cref="TokenDigest"/> is always set.
+/// </remarks>
 internal sealed record TriggerParameters(
-    string Token,
+    string? Token,
+    string TokenDigest,
     string Ref,
     IReadOnlyDictionary<string, string> Variables,
     string Payload);
@@ -28,7 +33,8 @@ internal static partial class TriggerParametersReader
         IEnumerable<KeyValuePair<string, StringValues>>? form,
         JsonObject? json,
         IReadOnlyDictionary<string, string> route,
-        int maxVariables)
+        int maxVariables,
+        string? presentedTokenDigest = null)
     {
         var merged = new JsonObject();
         var variablesInvalid = false;
@@ -104,7 +110,7 @@ internal static partial class TriggerParametersReader
         {
             missing.Add("token is invalid");
         }
-        else if (token is null)
+        else if (token is null && presentedTokenDigest is null)
         {
             missing.Add("token is missing");
         }
@@ -124,7 +130,8 @@ internal static partial class TriggerParametersReader
         {
             missing.Add("variables is invalid");
         }
-        if (missing.Count > 0 || token is null || reference is null)
+        var tokenDigest = token is null ? presentedTokenDigest : ServiceDefaults.Security.TokenDigest.Of(token);
+        if (missing.Count > 0 || tokenDigest is null || reference is null)
         {
             return (null, new TriggerParametersError(true, string.Join(", ", missing)));
         }
@@ -152,7 +159,7 @@ internal static partial class TriggerParametersReader
         merged.Remove("variables");
         merged["variables"] = payloadVariables;
 
-        return (new TriggerParameters(token, reference, variables, merged.ToJsonString()), null);
+        return (new TriggerParameters(token, tokenDigest, reference, variables, merged.ToJsonString()), null);
     }
 
     /// <summary>A String parameter as Grape coerces it: numbers and booleans become text; arrays and objects are invalid.</summary>

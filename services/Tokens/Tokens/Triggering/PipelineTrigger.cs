@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -19,6 +22,9 @@ internal abstract record TriggerOutcome
     {
     }
 
+    /// <summary>The project's id, when the project exists (the webhook delivery log files deliveries under it).</summary>
+    public long? ProjectId { get; init; }
+
     /// <summary>201: the pipeline exists.</summary>
     public sealed record Created(PipelineSnapshot Pipeline) : TriggerOutcome;
 
@@ -29,7 +35,10 @@ internal abstract record TriggerOutcome
     public sealed record Refused(string Message) : TriggerOutcome;
 
     /// <summary>422: a failed pipeline was recorded.</summary>
-    public sealed record Failed(string Message) : TriggerOutcome;
+    public sealed record Failed(string Message, long? PipelineId) : TriggerOutcome;
+
+    /// <summary>401: the token requires signed deliveries and this one's signature is missing, wrong or too old.</summary>
+    public sealed record Unauthorized(string Problem) : TriggerOutcome;
 
     /// <summary>429: the per-commit creation limit; try again after <paramref name="RetryAfterSeconds"/>.</summary>
     public sealed record Throttled(string Message, int RetryAfterSeconds) : TriggerOutcome;
@@ -49,30 +58,46 @@ internal sealed class PipelineTrigger(
     ProtectedRefStore protectedRefs,
     TriggerUsageRecorder usage,
     IRequestClient<PipelineRequested> pipelines,
+    SecretCipher cipher,
+    IOptions<TokensOptions> options,
     IOptions<WvsOptions> wvs,
     TimeProvider clock,
     ILogger<PipelineTrigger> logger)
 {
     private const string InsufficientPermissions = "Insufficient permissions to create a new pipeline";
 
-    public async Task<TriggerOutcome> TriggerAsync(ProjectRef projectRef, TriggerParameters parameters, string? clientAddress, CancellationToken ct)
+    public async Task<TriggerOutcome> TriggerAsync(ProjectRef projectRef, TriggerParameters parameters, TriggerCall call, CancellationToken ct)
     {
-        using var activity = TokensTelemetry.ActivitySource.StartActivity("trigger pipeline");
         var project = await projects.FindAsync(projectRef, ct);
         if (project is null)
         {
             return Count(new TriggerOutcome.NotFound());
         }
+        return Count(await TriggerAsync(project, parameters, call, ct) with { ProjectId = project.Id });
+    }
+
+    private async Task<TriggerOutcome> TriggerAsync(Project project, TriggerParameters parameters, TriggerCall call, CancellationToken ct)
+    {
+        using var activity = TokensTelemetry.ActivitySource.StartActivity("trigger pipeline");
         // A digest lookup, never a scan; a personal access token simply has no row here.
-        var digest = TokenDigest.Of(parameters.Token);
+        var digest = parameters.TokenDigest;
         var now = clock.GetUtcNow();
         var trigger = await triggers.FindByDigestAsync(digest, ct);
         if (trigger is null || trigger.ProjectId != project.Id || !trigger.IsUsableAt(now) || !trigger.Accepts(digest, now))
         {
-            return Count(new TriggerOutcome.NotFound());
+            return new TriggerOutcome.NotFound();
         }
         activity?.SetTag("wvs.project_id", project.Id);
         activity?.SetTag("wvs.trigger_id", trigger.Id);
+        if (trigger.SigningSecretCiphertext is { } sealedSecret)
+        {
+            var check = DeliverySignature.Verify(cipher.Decrypt(sealedSecret), call.Body.Span, call.SignatureHeaders, now, options.Value.SignatureTolerance);
+            if (check.Problem is { } problem)
+            {
+                TokensLog.TriggerRefused(logger, trigger.Id, project.Id, problem);
+                return new TriggerOutcome.Unauthorized(problem);
+            }
+        }
 
         // The token impersonates its owner's access as it is now, not as it was when the token was made.
         var owner = await users.FindByIdAsync(trigger.OwnerId, ct);
@@ -80,7 +105,7 @@ internal sealed class PipelineTrigger(
         if (owner is null || !owner.IsActive || (!owner.IsAdmin && access < AccessLevel.Developer))
         {
             TokensLog.TriggerRefused(logger, trigger.Id, project.Id, InsufficientPermissions);
-            return Count(new TriggerOutcome.Refused(InsufficientPermissions));
+            return new TriggerOutcome.Refused(InsufficientPermissions);
         }
 
         var refName = RefPattern.BareName(parameters.Ref);
@@ -89,7 +114,7 @@ internal sealed class PipelineTrigger(
         {
             var message = $"This trigger token may not run pipelines on '{refName}'";
             TokensLog.TriggerRefused(logger, trigger.Id, project.Id, message);
-            return Count(new TriggerOutcome.Refused(message));
+            return new TriggerOutcome.Refused(message);
         }
         var protection = ProtectedRefAccess.For(
             refName,
@@ -101,12 +126,12 @@ internal sealed class PipelineTrigger(
         {
             var message = GitLabErrors.ProtectedRefDenied(refName);
             TokensLog.TriggerRefused(logger, trigger.Id, project.Id, message);
-            return Count(new TriggerOutcome.Refused(message));
+            return new TriggerOutcome.Refused(message);
         }
 
         var request = new PipelineRequested
         {
-            RequestId = NewId.NextGuid(),
+            RequestId = call.IdempotencyKey is { } key ? IdempotentRequestId(project.Id, trigger.Id, key) : NewId.NextGuid(),
             TraceId = Activity.Current?.TraceId.ToHexString(),
             ProjectId = project.Id,
             ProjectPath = project.FullPath,
@@ -129,6 +154,8 @@ internal sealed class PipelineTrigger(
             },
             AccessLevel = (int)(owner.IsAdmin ? AccessLevel.Owner : access),
             Payload = parameters.Payload,
+            RawPayload = call.IsWebhook ? PayloadRedaction.WithoutToken(call.Body, parameters.Token) : null,
+            RawPayloadContentType = call.IsWebhook ? call.ContentType : null,
             // Checked by Pipelines after the ref, as GitLab's chain orders it; TRIGGER_PAYLOAD alone is never refused.
             VariablesForbidden = parameters.Variables.Count > 0 && !MayPassVariables(project.PipelineVariablesRole, owner.IsAdmin ? AccessLevel.Owner : access),
             Protection = protection.BranchProtected || protection.TagProtected
@@ -138,9 +165,19 @@ internal sealed class PipelineTrigger(
         var outcome = await RequestAsync(request, trigger, ct);
         if (outcome is TriggerOutcome.Created)
         {
-            usage.Record(new TriggerUse(trigger.Id, now, clientAddress));
+            usage.Record(new TriggerUse(trigger.Id, now, call.ClientAddress));
         }
-        return Count(outcome);
+        return outcome;
+    }
+
+    /// <summary>
+    /// The same key with the same token in the same project names the same request, so Pipelines (idempotent by request id)
+    /// answers a repeat with the pipeline it created the first time.
+    /// </summary>
+    private static Guid IdempotentRequestId(long projectId, long triggerId, string key)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"wvs-trigger\n{projectId}\n{triggerId}\n{key}")));
+        return new Guid(hash.AsSpan(0, 16));
     }
 
     private async Task<TriggerOutcome> RequestAsync(PipelineRequested request, TriggerToken trigger, CancellationToken ct)
@@ -163,7 +200,7 @@ internal sealed class PipelineTrigger(
             {
                 { RetryAfterSeconds: { } wait } => new TriggerOutcome.Throttled(rejected.Message, wait),
                 { FailedPipelineId: null } => new TriggerOutcome.Refused(rejected.Message),
-                _ => new TriggerOutcome.Failed(rejected.Message),
+                _ => new TriggerOutcome.Failed(rejected.Message, rejected.FailedPipelineId),
             };
         }
         catch (RequestTimeoutException)

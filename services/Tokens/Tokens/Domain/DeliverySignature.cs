@@ -1,0 +1,131 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace WvsMesh.Tokens.Domain;
+
+/// <summary>Why a delivery's signature was not accepted; null <see cref="Problem"/> means it was.</summary>
+internal sealed record SignatureCheck(string? Problem)
+{
+    public static SignatureCheck Valid { get; } = new((string?)null);
+
+    public bool IsValid => Problem is null;
+}
+
+/// <summary>
+/// Checks the signature of a delivery made with a trigger token that carries a signing secret. Two schemes:
+/// GitHub's <c>X-Hub-Signature-256: sha256=&lt;hex HMAC-SHA256 of the body&gt;</c> (key: the secret's UTF-8 bytes), and
+/// Standard Webhooks (<c>webhook-id</c>, <c>webhook-timestamp</c>, <c>webhook-signature: v1,&lt;base64 HMAC-SHA256 of
+/// "id.timestamp.body"&gt;</c>; key: the base64 after <c>whsec_</c>, else the secret's UTF-8 bytes) with a replay window on the
+/// timestamp. Comparisons take constant time.
+/// </summary>
+internal static class DeliverySignature
+{
+    public const string GitHubHeader = "x-hub-signature-256";
+    public const string IdHeader = "webhook-id";
+    public const string TimestampHeader = "webhook-timestamp";
+    public const string SignatureHeader = "webhook-signature";
+    public const string StandardSecretPrefix = "whsec_";
+
+    /// <summary>The headers that carry signatures (lower case), which Webhooks forwards to Tokens.</summary>
+    public static IReadOnlyList<string> Headers { get; } = [GitHubHeader, IdHeader, TimestampHeader, SignatureHeader];
+
+    public static SignatureCheck Verify(string secret, ReadOnlySpan<byte> body, IReadOnlyDictionary<string, string> headers, DateTimeOffset now, TimeSpan tolerance)
+    {
+        if (headers.TryGetValue(SignatureHeader, out var standard) && standard.Length > 0)
+        {
+            return VerifyStandard(secret, body, headers, standard, now, tolerance);
+        }
+        if (headers.TryGetValue(GitHubHeader, out var github) && github.Length > 0)
+        {
+            return VerifyGitHub(secret, body, github);
+        }
+        return new SignatureCheck("this trigger token requires signed deliveries: send X-Hub-Signature-256 or the Standard Webhooks headers");
+    }
+
+    /// <summary>Whether <paramref name="secret"/> is usable: at least 16 characters, and valid base64 after <c>whsec_</c>.</summary>
+    public static string? Validate(string secret)
+    {
+        if (secret.Length < 16)
+        {
+            return "signing_secret must have at least 16 characters";
+        }
+        if (secret.StartsWith(StandardSecretPrefix, StringComparison.Ordinal) && StandardKey(secret) is null)
+        {
+            return "signing_secret starting with whsec_ must continue in base64";
+        }
+        return null;
+    }
+
+    /// <summary>The Standard Webhooks signature of a message (<c>v1,…</c>), as a sender computes it.</summary>
+    public static string SignStandard(string secret, string id, long timestamp, ReadOnlySpan<byte> body) =>
+        "v1," + Convert.ToBase64String(HMACSHA256.HashData(StandardKey(secret) ?? Encoding.UTF8.GetBytes(secret), StandardContent(id, timestamp, body)));
+
+    /// <summary>GitHub's signature of a body (<c>sha256=…</c>), as a sender computes it.</summary>
+    public static string SignGitHub(string secret, ReadOnlySpan<byte> body) =>
+        "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body));
+
+    private static SignatureCheck VerifyStandard(
+        string secret, ReadOnlySpan<byte> body, IReadOnlyDictionary<string, string> headers, string signatures, DateTimeOffset now, TimeSpan tolerance)
+    {
+        if (!headers.TryGetValue(IdHeader, out var id) || id.Length == 0
+            || !headers.TryGetValue(TimestampHeader, out var stamp)
+            || !long.TryParse(stamp, NumberStyles.None, CultureInfo.InvariantCulture, out var timestamp))
+        {
+            return new SignatureCheck("webhook-signature needs webhook-id and a numeric webhook-timestamp");
+        }
+        if (Math.Abs(now.ToUnixTimeSeconds() - timestamp) > tolerance.TotalSeconds)
+        {
+            return new SignatureCheck(
+                $"webhook-timestamp is outside the {tolerance.TotalSeconds:0}-second tolerance: a replayed or delayed delivery is refused");
+        }
+        var expected = HMACSHA256.HashData(StandardKey(secret) ?? Encoding.UTF8.GetBytes(secret), StandardContent(id, timestamp, body));
+        foreach (var candidate in signatures.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (candidate.StartsWith("v1,", StringComparison.Ordinal) && TryBase64(candidate[3..]) is { } given
+                && CryptographicOperations.FixedTimeEquals(given, expected))
+            {
+                return SignatureCheck.Valid;
+            }
+        }
+        return new SignatureCheck("webhook-signature does not match the body");
+    }
+
+    private static SignatureCheck VerifyGitHub(string secret, ReadOnlySpan<byte> body, string header)
+    {
+        var expected = HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body);
+        byte[]? given = null;
+        if (header.StartsWith("sha256=", StringComparison.Ordinal))
+        {
+            try
+            {
+                given = Convert.FromHexString(header.AsSpan(7));
+            }
+            catch (FormatException)
+            {
+                given = null;
+            }
+        }
+        return given is not null && CryptographicOperations.FixedTimeEquals(given, expected)
+            ? SignatureCheck.Valid
+            : new SignatureCheck("X-Hub-Signature-256 does not match the body");
+    }
+
+    private static byte[] StandardContent(string id, long timestamp, ReadOnlySpan<byte> body)
+    {
+        var prefix = Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{id}.{timestamp}."));
+        var content = new byte[prefix.Length + body.Length];
+        prefix.CopyTo(content, 0);
+        body.CopyTo(content.AsSpan(prefix.Length));
+        return content;
+    }
+
+    private static byte[]? StandardKey(string secret) =>
+        secret.StartsWith(StandardSecretPrefix, StringComparison.Ordinal) ? TryBase64(secret[StandardSecretPrefix.Length..]) : null;
+
+    private static byte[]? TryBase64(string text)
+    {
+        var buffer = new byte[text.Length];
+        return Convert.TryFromBase64String(text, buffer, out var written) && written > 0 ? buffer[..written] : null;
+    }
+}

@@ -1,0 +1,106 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using WvsMesh.ServiceDefaults.Http;
+using WvsMesh.ServiceDefaults.Identity;
+
+namespace WvsMesh.Webhooks.Deliveries;
+
+/// <summary>A delivery as the log shows it (never the token; the body through <c>…/payload</c>).</summary>
+internal sealed record TriggerDeliveryEntity(
+    long Id, Guid Uuid, string Ref, string? DeliveryId, string? Event, string? ContentType, long Size, int? StatusCode, string Outcome,
+    string? Message, long? PipelineId, DateTimeOffset ReceivedAt, DateTimeOffset? CompletedAt)
+{
+    public static TriggerDeliveryEntity From(TriggerDelivery delivery) => new(
+        delivery.Id, delivery.Uuid, delivery.Ref, delivery.DeliveryKey, delivery.Event, delivery.ContentType, delivery.Size, delivery.StatusCode,
+        delivery.Outcome, delivery.Message, delivery.PipelineId, delivery.ReceivedAt, delivery.CompletedAt);
+}
+
+/// <summary>
+/// <c>POST /projects/:id/ref/:ref/trigger/pipeline</c> (the webhook form, no user authentication: the token counts, as in
+/// GitLab) and, beyond GitLab, the delivery log <c>/projects/:id/trigger_deliveries</c> for Maintainers and Owners.
+/// </summary>
+internal static class TriggerDeliveriesApi
+{
+    private const string Suffix = "/trigger/pipeline";
+
+    public static RouteGroupBuilder MapWebhookTriggerApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/v4/projects/{projectId}/ref").WithTags("Trigger");
+        // GitLab's route is ref/:ref/trigger/pipeline with ref matching /.+/: slashes may come encoded (%2F) or plain.
+        group.MapPost("/{**rest}", TriggerPipeline);
+        return group;
+    }
+
+    public static RouteGroupBuilder MapTriggerDeliveriesApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/v4/projects/{projectId}/trigger_deliveries").RequireSignedIdentity().WithTags("Trigger deliveries");
+        group.MapGet("/", ListDeliveries);
+        group.MapGet("/{deliveryId:long}", GetDelivery);
+        group.MapGet("/{deliveryId:long}/payload", GetPayload);
+        return group;
+    }
+
+    private static async Task<IResult> TriggerPipeline(string projectId, string rest, HttpRequest request, TriggerDeliveryReceiver receiver, CancellationToken ct)
+    {
+        if (!rest.EndsWith(Suffix, StringComparison.Ordinal) || rest.Length == Suffix.Length)
+        {
+            return GitLabErrors.Status(StatusCodes.Status404NotFound, "404 Not Found");
+        }
+        var refName = Uri.UnescapeDataString(rest[..^Suffix.Length]);
+        var answer = await receiver.ReceiveAsync(projectId, refName, request, ct);
+        var headers = request.HttpContext.Response.Headers;
+        if (answer.Location is { } location)
+        {
+            headers.Location = location;
+        }
+        if (answer.RetryAfterSeconds is { } wait)
+        {
+            var seconds = wait.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            headers.RetryAfter = seconds;
+            headers["RateLimit-Remaining"] = "0";
+            headers["RateLimit-Reset"] = seconds;
+        }
+        return Results.Text(answer.Body, "application/json", System.Text.Encoding.UTF8, answer.StatusCode);
+    }
+
+    private static async Task<Results<Ok<List<TriggerDeliveryEntity>>, JsonHttpResult<GitLabMessage>>> ListDeliveries(
+        CallerIdentity caller, Pagination page, HttpContext http, TriggerDeliveryStore store, CancellationToken ct)
+    {
+        if (ProjectAccess.Refuse(caller, AccessLevel.Maintainer) is { } refusal)
+        {
+            return refusal;
+        }
+        var (rows, total) = await store.ListAsync(caller.ProjectId ?? 0, page.Offset, page.PerPage, ct);
+        page.WriteHeaders(http, total);
+        return TypedResults.Ok(rows.Select(TriggerDeliveryEntity.From).ToList());
+    }
+
+    private static async Task<Results<Ok<TriggerDeliveryEntity>, JsonHttpResult<GitLabMessage>>> GetDelivery(
+        long deliveryId, CallerIdentity caller, TriggerDeliveryStore store, CancellationToken ct)
+    {
+        if (ProjectAccess.Refuse(caller, AccessLevel.Maintainer) is { } refusal)
+        {
+            return refusal;
+        }
+        var delivery = await store.FindAsync(caller.ProjectId ?? 0, deliveryId, ct);
+        return delivery is null ? NotFound() : TypedResults.Ok(TriggerDeliveryEntity.From(delivery));
+    }
+
+    /// <summary>The body as it arrived, with its content type; 404 when none was kept (too large, or unauthorised).</summary>
+    private static async Task<IResult> GetPayload(long deliveryId, CallerIdentity caller, TriggerDeliveryStore store, CancellationToken ct)
+    {
+        if (ProjectAccess.Refuse(caller, AccessLevel.Maintainer) is { } refusal)
+        {
+            return refusal;
+        }
+        var delivery = await store.FindAsync(caller.ProjectId ?? 0, deliveryId, ct);
+        var body = delivery is null ? null : await store.BodyAsync(delivery.ProjectId ?? 0, delivery.Id, ct);
+        return body is null || delivery is null
+            ? NotFound()
+            : TypedResults.Bytes(body, delivery.ContentType is { Length: > 0 } type ? type : "application/octet-stream");
+    }
+
+    private static JsonHttpResult<GitLabMessage> NotFound() => GitLabErrors.Status(StatusCodes.Status404NotFound, "404 Not found");
+}
