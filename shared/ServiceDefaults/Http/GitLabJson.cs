@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -8,7 +9,11 @@ namespace WvsMesh.ServiceDefaults.Http;
 public static class GitLabJson
 {
     /// <summary>Options configured like the HTTP API's, for writing bodies outside minimal APIs.</summary>
-    public static JsonSerializerOptions Options { get; } = Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
+    public static JsonSerializerOptions Options { get; } = Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web)
+    {
+        // As ASP.NET Core's HTTP JSON options (and GitLab's Ruby JSON): quotes and the like are not \u-escaped.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
 
     /// <summary>Applies the conventions to <paramref name="options"/>.</summary>
     public static JsonSerializerOptions Configure(JsonSerializerOptions options)

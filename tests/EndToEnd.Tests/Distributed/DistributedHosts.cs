@@ -22,6 +22,8 @@ public sealed class DistributedHosts : IAsyncLifetime
 
     public HostProcess Pipelines => Host("Pipelines");
 
+    public HostProcess Webhooks => Host("Webhooks");
+
     public GitLabApiClient Api() => new(new HttpClient { BaseAddress = Gateway.Address }, RootToken);
 
     public async ValueTask InitializeAsync()

@@ -58,6 +58,37 @@ public sealed class Secrets_across_separate_hosts(DistributedHosts hosts)
         var otherProjectId = $"{(await GitLabApiClient.ExpectAsync(elsewhere, HttpStatusCode.Created, ct))["id"]}";
         await ExpectAsync(root.TriggerPipelineAsync(otherProjectId, token, "main", ct), HttpStatusCode.NotFound);
 
+        // The webhook form: the token in the query string, in X-Gitlab-Token, and in the body; then signed.
+        var webhook = $"/api/v4/projects/{projectId}/ref/main/trigger/pipeline";
+        await ExpectAsync(root.Http.PostAsync($"{webhook}?token={token}", new StringContent($"{{\"marker\":\"{marker}\"}}", Encoding.UTF8, "application/json"), ct), HttpStatusCode.Created);
+        using (var headed = new HttpRequestMessage(HttpMethod.Post, webhook) { Content = new StringContent("{}", Encoding.UTF8, "application/json") })
+        {
+            headed.Headers.Add("X-Gitlab-Token", token);
+            await ExpectAsync(root.Http.SendAsync(headed, ct), HttpStatusCode.Created);
+        }
+        await ExpectAsync(root.Http.PostAsync(webhook, new StringContent($"{{\"token\":\"{token}\"}}", Encoding.UTF8, "application/json"), ct), HttpStatusCode.Created);
+        var signingSecret = _secrets.Add("signing secret", "signing-secret-" + Guid.NewGuid().ToString("N"));
+        using (var update = await user.SendFormAsync(HttpMethod.Put, $"/api/v4/projects/{projectId}/triggers/{trigger["id"]}", ct,
+            ("description", "secrets"), ("signing_secret", signingSecret)))
+        {
+            // This answer shows the owner their own token, and must not show the signing secret.
+            var shown = await update.Content.ReadAsStringAsync(ct);
+            Assert.Equal(HttpStatusCode.OK, update.StatusCode);
+            Assert.DoesNotContain(signingSecret, shown, StringComparison.Ordinal);
+        }
+        await ExpectAsync(root.Http.PostAsync($"{webhook}?token={token}", new StringContent("{}", Encoding.UTF8, "application/json"), ct), HttpStatusCode.Unauthorized);
+        using (var signed = new HttpRequestMessage(HttpMethod.Post, $"{webhook}?token={token}") { Content = new StringContent("{}", Encoding.UTF8, "application/json") })
+        {
+            signed.Headers.Add("X-Hub-Signature-256", "sha256=" + Convert.ToHexStringLower(
+                System.Security.Cryptography.HMACSHA256.HashData(Encoding.UTF8.GetBytes(signingSecret), "{}"u8)));
+            await ExpectAsync(root.Http.SendAsync(signed, ct), HttpStatusCode.Created);
+        }
+        using (var unsign = await user.SendFormAsync(HttpMethod.Put, $"/api/v4/projects/{projectId}/triggers/{trigger["id"]}", ct,
+            ("description", "secrets"), ("signing_secret", "")))
+        {
+            Assert.Equal(HttpStatusCode.OK, unsign.StatusCode);
+        }
+
         // The last trigger carries a trace id; once every host has printed its spans, the earlier ones are printed too.
         using var caller = new Activity("caller").SetParentId(ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom(), ActivityTraceFlags.Recorded).Start();
         var traceId = caller.TraceId.ToHexString();
@@ -72,8 +103,8 @@ public sealed class Secrets_across_separate_hosts(DistributedHosts hosts)
         }
         await Task.Delay(500, ct);
 
-        var outputs = new[] { hosts.Gateway, hosts.Tokens, hosts.Pipelines }.ToDictionary(host => host.Name, host => host.Output);
-        Assert.All(outputs.Values, output => Assert.Contains(traceId, output));
+        var outputs = new[] { hosts.Gateway, hosts.Tokens, hosts.Pipelines, hosts.Webhooks }.ToDictionary(host => host.Name, host => host.Output);
+        Assert.All(outputs.Where(output => output.Key != "Webhooks").Select(output => output.Value), output => Assert.Contains(traceId, output));
         var found = outputs.SelectMany(output => _secrets.FoundIn(output.Value).Select(name => $"{name} in the output of {output.Key}")).ToList();
         Assert.True(found.Count == 0, string.Join(Environment.NewLine, found));
 
@@ -85,15 +116,19 @@ public sealed class Secrets_across_separate_hosts(DistributedHosts hosts)
         }
         var tokensDatabase = await FindDatabaseAsync(admin, "wvs_tokens_", "SELECT count(*) FROM users WHERE username = @value", username, ct);
         var pipelinesDatabase = await FindDatabaseAsync(admin, "wvs_pipelines_", "SELECT count(*) FROM pipelines WHERE project_path = @value", projectPath, ct);
+        var webhooksDatabase = await FindDatabaseAsync(admin, "wvs_webhooks_", "SELECT count(*) FROM trigger_deliveries WHERE position(convert_to(@value, 'UTF8') in body) > 0", marker, ct);
         var (tokensRows, tokensBlobs) = await ReadEveryRowAsync(admin, tokensDatabase, ct);
         var (pipelinesRows, pipelinesBlobs) = await ReadEveryRowAsync(admin, pipelinesDatabase, ct);
+        var (webhooksRows, webhooksBlobs) = await ReadEveryRowAsync(admin, webhooksDatabase, ct);
+        Assert.Contains(webhooksBlobs, blob => Encoding.UTF8.GetString(blob).Contains(marker, StringComparison.Ordinal));
 
         Assert.Contains(tokensRows, row => row.Contains(username, StringComparison.Ordinal));
         Assert.Contains(pipelinesRows, row => row.Contains(marker, StringComparison.Ordinal));
         Assert.Contains(pipelinesRows, row => row.Contains("TRIGGER_PAYLOAD", StringComparison.Ordinal));
         found = tokensRows.SelectMany(row => _secrets.FoundIn(row).Select(name => $"{name} in {tokensDatabase}: {row}"))
             .Concat(pipelinesRows.SelectMany(row => _secrets.FoundIn(row).Select(name => $"{name} in {pipelinesDatabase}: {row}")))
-            .Concat(tokensBlobs.Concat(pipelinesBlobs).SelectMany(blob => _secrets.FoundIn(blob).Select(name => $"{name} in a bytea value")))
+            .Concat(webhooksRows.SelectMany(row => _secrets.FoundIn(row).Select(name => $"{name} in {webhooksDatabase}: {row}")))
+            .Concat(tokensBlobs.Concat(pipelinesBlobs).Concat(webhooksBlobs).SelectMany(blob => _secrets.FoundIn(blob).Select(name => $"{name} in a bytea value")))
             .ToList();
         Assert.True(found.Count == 0, string.Join(Environment.NewLine, found));
     }
