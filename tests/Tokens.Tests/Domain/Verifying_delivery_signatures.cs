@@ -1,4 +1,5 @@
 using System.Text;
+using WvsMesh.ServiceDefaults.Security;
 using WvsMesh.Tokens.Domain;
 using Xunit;
 
@@ -31,7 +32,7 @@ public sealed class Verifying_delivery_signatures
         var check = DeliverySignature.Verify(StandardSecret, Bytes(StandardBody), Standard(StandardSignature), StandardNow, Tolerance);
 
         Assert.True(check.IsValid, check.Problem);
-        Assert.Equal(StandardSignature, DeliverySignature.SignStandard(StandardSecret, StandardId, StandardTimestamp, Bytes(StandardBody)));
+        Assert.Equal(StandardSignature, StandardWebhookSignature.Sign(StandardSecret, StandardId, StandardTimestamp, Bytes(StandardBody)));
     }
 
     [Fact]

@@ -77,7 +77,7 @@ internal static class PipelinesApi
     /// Beyond GitLab: the webhook body a pipeline was triggered with, byte for byte and with its content type
     /// (<c>TRIGGER_PAYLOAD_RAW</c>); like the pipeline's variables, for Maintainers and above.
     /// </summary>
-    private static async Task<IResult> GetPipelinePayload(long pipelineId, CallerIdentity caller, PipelineStore store, CancellationToken ct)
+    private static async Task<Results<FileContentHttpResult, JsonHttpResult<GitLabMessage>>> GetPipelinePayload(long pipelineId, CallerIdentity caller, PipelineStore store, CancellationToken ct)
     {
         if (ReadAccess.Refuse(caller) is { } refusal)
         {

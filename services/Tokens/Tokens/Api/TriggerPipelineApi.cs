@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using WvsMesh.ServiceDefaults.Http;
@@ -20,7 +21,7 @@ internal static class TriggerPipelineApi
         return group;
     }
 
-    private static async Task<IResult> TriggerPipeline(
+    private static async Task<Results<ContentHttpResult, JsonHttpResult<GitLabMessage>>> TriggerPipeline(
         string projectId, HttpRequest request, TriggerRequestHandler handler, IOptions<TokensOptions> options, CancellationToken ct)
     {
         // The body is read as sent: a signed token's signature covers these exact bytes.
@@ -60,6 +61,6 @@ internal static class TriggerPipelineApi
             responseHeaders["RateLimit-Remaining"] = "0";
             responseHeaders["RateLimit-Reset"] = seconds;
         }
-        return Results.Text(answer.Body, "application/json", System.Text.Encoding.UTF8, answer.StatusCode);
+        return TypedResults.Text(answer.Body, "application/json", System.Text.Encoding.UTF8, answer.StatusCode);
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using WvsMesh.ServiceDefaults.Security;
 
 namespace WvsMesh.Tokens.Domain;
 
@@ -25,7 +26,6 @@ internal static class DeliverySignature
     public const string IdHeader = "webhook-id";
     public const string TimestampHeader = "webhook-timestamp";
     public const string SignatureHeader = "webhook-signature";
-    public const string StandardSecretPrefix = "whsec_";
 
     /// <summary>The headers that carry signatures (lower case), which Webhooks forwards to Tokens.</summary>
     public static IReadOnlyList<string> Headers { get; } = [GitHubHeader, IdHeader, TimestampHeader, SignatureHeader];
@@ -50,16 +50,12 @@ internal static class DeliverySignature
         {
             return "signing_secret must have at least 16 characters";
         }
-        if (secret.StartsWith(StandardSecretPrefix, StringComparison.Ordinal) && StandardKey(secret) is null)
+        if (!StandardWebhookSignature.IsValidToken(secret))
         {
             return "signing_secret starting with whsec_ must continue in base64";
         }
         return null;
     }
-
-    /// <summary>The Standard Webhooks signature of a message (<c>v1,…</c>), as a sender computes it.</summary>
-    public static string SignStandard(string secret, string id, long timestamp, ReadOnlySpan<byte> body) =>
-        "v1," + Convert.ToBase64String(HMACSHA256.HashData(StandardKey(secret) ?? Encoding.UTF8.GetBytes(secret), StandardContent(id, timestamp, body)));
 
     /// <summary>GitHub's signature of a body (<c>sha256=…</c>), as a sender computes it.</summary>
     public static string SignGitHub(string secret, ReadOnlySpan<byte> body) =>
@@ -79,7 +75,7 @@ internal static class DeliverySignature
             return new SignatureCheck(
                 $"webhook-timestamp is outside the {tolerance.TotalSeconds:0}-second tolerance: a replayed or delayed delivery is refused");
         }
-        var expected = HMACSHA256.HashData(StandardKey(secret) ?? Encoding.UTF8.GetBytes(secret), StandardContent(id, timestamp, body));
+        var expected = Convert.FromBase64String(StandardWebhookSignature.Sign(secret, id, timestamp, body)["v1,".Length..]);
         foreach (var candidate in signatures.Split(' ', StringSplitOptions.RemoveEmptyEntries))
         {
             if (candidate.StartsWith("v1,", StringComparison.Ordinal) && TryBase64(candidate[3..]) is { } given
@@ -110,18 +106,6 @@ internal static class DeliverySignature
             ? SignatureCheck.Valid
             : new SignatureCheck("X-Hub-Signature-256 does not match the body");
     }
-
-    private static byte[] StandardContent(string id, long timestamp, ReadOnlySpan<byte> body)
-    {
-        var prefix = Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{id}.{timestamp}."));
-        var content = new byte[prefix.Length + body.Length];
-        prefix.CopyTo(content, 0);
-        body.CopyTo(content.AsSpan(prefix.Length));
-        return content;
-    }
-
-    private static byte[]? StandardKey(string secret) =>
-        secret.StartsWith(StandardSecretPrefix, StringComparison.Ordinal) ? TryBase64(secret[StandardSecretPrefix.Length..]) : null;
 
     private static byte[]? TryBase64(string text)
     {

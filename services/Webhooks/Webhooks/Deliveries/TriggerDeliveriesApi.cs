@@ -42,7 +42,7 @@ internal static class TriggerDeliveriesApi
         return group;
     }
 
-    private static async Task<IResult> TriggerPipeline(string projectId, string rest, HttpRequest request, TriggerDeliveryReceiver receiver, CancellationToken ct)
+    private static async Task<Results<ContentHttpResult, JsonHttpResult<GitLabMessage>>> TriggerPipeline(string projectId, string rest, HttpRequest request, TriggerDeliveryReceiver receiver, CancellationToken ct)
     {
         if (!rest.EndsWith(Suffix, StringComparison.Ordinal) || rest.Length == Suffix.Length)
         {
@@ -62,7 +62,7 @@ internal static class TriggerDeliveriesApi
             headers["RateLimit-Remaining"] = "0";
             headers["RateLimit-Reset"] = seconds;
         }
-        return Results.Text(answer.Body, "application/json", System.Text.Encoding.UTF8, answer.StatusCode);
+        return TypedResults.Text(answer.Body, "application/json", System.Text.Encoding.UTF8, answer.StatusCode);
     }
 
     private static async Task<Results<Ok<List<TriggerDeliveryEntity>>, JsonHttpResult<GitLabMessage>>> ListDeliveries(
@@ -89,7 +89,7 @@ internal static class TriggerDeliveriesApi
     }
 
     /// <summary>The body as it arrived, with its content type; 404 when none was kept (too large, or unauthorised).</summary>
-    private static async Task<IResult> GetPayload(long deliveryId, CallerIdentity caller, TriggerDeliveryStore store, CancellationToken ct)
+    private static async Task<Results<FileContentHttpResult, JsonHttpResult<GitLabMessage>>> GetPayload(long deliveryId, CallerIdentity caller, TriggerDeliveryStore store, CancellationToken ct)
     {
         if (ProjectAccess.Refuse(caller, AccessLevel.Maintainer) is { } refusal)
         {
