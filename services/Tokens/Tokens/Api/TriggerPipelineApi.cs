@@ -48,19 +48,6 @@ internal static class TriggerPipelineApi
                 : request.HttpContext.Connection.RemoteIpAddress?.ToString(),
         };
         var answer = await handler.HandleAsync(call, ct);
-        var responseHeaders = request.HttpContext.Response.Headers;
-        if (answer.Location is { } location)
-        {
-            responseHeaders.Location = location;
-        }
-        if (answer.RetryAfterSeconds is { } wait)
-        {
-            // Retry-After and the IETF RateLimit-* headers GitLab sends.
-            var seconds = wait.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            responseHeaders.RetryAfter = seconds;
-            responseHeaders["RateLimit-Remaining"] = "0";
-            responseHeaders["RateLimit-Reset"] = seconds;
-        }
-        return TypedResults.Text(answer.Body, "application/json", System.Text.Encoding.UTF8, answer.StatusCode);
+        return TriggerAnswers.Json(request.HttpContext.Response, answer.StatusCode, answer.Body, answer.Location, answer.RetryAfterSeconds);
     }
 }

@@ -50,19 +50,7 @@ internal static class TriggerDeliveriesApi
         }
         var refName = Uri.UnescapeDataString(rest[..^Suffix.Length]);
         var answer = await receiver.ReceiveAsync(projectId, refName, request, ct);
-        var headers = request.HttpContext.Response.Headers;
-        if (answer.Location is { } location)
-        {
-            headers.Location = location;
-        }
-        if (answer.RetryAfterSeconds is { } wait)
-        {
-            var seconds = wait.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            headers.RetryAfter = seconds;
-            headers["RateLimit-Remaining"] = "0";
-            headers["RateLimit-Reset"] = seconds;
-        }
-        return TypedResults.Text(answer.Body, "application/json", System.Text.Encoding.UTF8, answer.StatusCode);
+        return TriggerAnswers.Json(request.HttpContext.Response, answer.StatusCode, answer.Body, answer.Location, answer.RetryAfterSeconds);
     }
 
     private static async Task<Results<Ok<List<TriggerDeliveryEntity>>, JsonHttpResult<GitLabMessage>>> ListDeliveries(

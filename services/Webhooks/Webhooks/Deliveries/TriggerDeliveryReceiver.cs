@@ -1,3 +1,4 @@
+using System.Text.Json;
 using MassTransit;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -96,26 +97,13 @@ internal sealed class TriggerDeliveryReceiver(
         catch (RequestTimeoutException)
         {
             // The request stays on the queue; Tokens and Pipelines will still act on it.
-            var pending = new GitLabMessage("202 Accepted");
-            await deliveries.CompleteAsync(delivery with
-            {
-                StatusCode = StatusCodes.Status202Accepted,
-                Outcome = "pending",
-                Message = "Tokens did not answer in time; the delivery stays queued",
-                CompletedAt = clock.GetUtcNow(),
-            }, ct);
-            return new DeliveryAnswer(StatusCodes.Status202Accepted, System.Text.Json.JsonSerializer.Serialize(pending, GitLabJson.Options));
+            await CompleteUnansweredAsync(delivery, StatusCodes.Status202Accepted, "pending", "Tokens did not answer in time; the delivery stays queued", ct);
+            return new DeliveryAnswer(StatusCodes.Status202Accepted, JsonSerializer.Serialize(new GitLabMessage("202 Accepted"), GitLabJson.Options));
         }
         catch (RequestFaultException)
         {
             // Tokens or Pipelines failed unexpectedly (their logs say why); the log shows the delivery did not go through.
-            await deliveries.CompleteAsync(delivery with
-            {
-                StatusCode = StatusCodes.Status500InternalServerError,
-                Outcome = "error",
-                Message = "500 Internal Server Error",
-                CompletedAt = clock.GetUtcNow(),
-            }, ct);
+            await CompleteUnansweredAsync(delivery, StatusCodes.Status500InternalServerError, "error", "500 Internal Server Error", ct);
             throw;
         }
 
@@ -140,6 +128,9 @@ internal sealed class TriggerDeliveryReceiver(
         return new DeliveryAnswer(answer.StatusCode, answer.Body, answer.Location, answer.RetryAfterSeconds);
     }
 
+    private async Task CompleteUnansweredAsync(TriggerDelivery delivery, int statusCode, string outcome, string message, CancellationToken ct) =>
+        await deliveries.CompleteAsync(delivery with { StatusCode = statusCode, Outcome = outcome, Message = message, CompletedAt = clock.GetUtcNow() }, ct);
+
     private async Task<DeliveryAnswer> RefuseAsync(TriggerDelivery delivery, int statusCode, string message, CancellationToken ct)
     {
         // Refused before the project is known: filed under the project only if the route named it by numeric id.
@@ -155,7 +146,7 @@ internal sealed class TriggerDeliveryReceiver(
         }, ct);
         WebhooksLog.DeliveryCompleted(logger, refused.Id, statusCode, "refused", null);
         WebhooksTelemetry.Deliveries.Add(1, new KeyValuePair<string, object?>("outcome", "refused"));
-        return new DeliveryAnswer(statusCode, System.Text.Json.JsonSerializer.Serialize(new GitLabMessage(message), GitLabJson.Options));
+        return new DeliveryAnswer(statusCode, JsonSerializer.Serialize(new GitLabMessage(message), GitLabJson.Options));
     }
 
     private static string Bounded(string value, int length) => value.Length > length ? value[..length] : value;
