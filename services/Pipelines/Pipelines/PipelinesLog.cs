@@ -13,4 +13,13 @@ internal static partial class PipelinesLog
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "Could not refresh the mirror of project {ProjectId} (git exit code {ExitCode}); using the refs mirrored before")]
     public static partial void MirrorRefreshFailed(ILogger logger, long projectId, int exitCode);
+
+    [LoggerMessage(EventId = 3004, Level = LogLevel.Information, Message = "Runner {RunnerId} took job {JobId} of pipeline {PipelineId}")]
+    public static partial void JobTaken(ILogger logger, long runnerId, long jobId, long pipelineId);
+
+    [LoggerMessage(EventId = 3005, Level = LogLevel.Information, Message = "Job {JobId} of pipeline {PipelineId} finished: {Status}; pipeline {PipelineStatus}")]
+    public static partial void JobFinished(ILogger logger, long jobId, long pipelineId, string status, string pipelineStatus);
+
+    [LoggerMessage(EventId = 3006, Level = LogLevel.Warning, Message = "Job {JobId} went back to the queue: its job token could not be registered")]
+    public static partial void JobRequeued(ILogger logger, long jobId, Exception exception);
 }

@@ -7,6 +7,7 @@ using WvsMesh.Pipelines.Api;
 using WvsMesh.Pipelines.Consumers;
 using WvsMesh.Pipelines.Creation;
 using WvsMesh.Pipelines.Data;
+using WvsMesh.Pipelines.Execution;
 using WvsMesh.Pipelines.Repositories;
 using WvsMesh.ServiceDefaults;
 using WvsMesh.ServiceDefaults.Data;
@@ -29,6 +30,11 @@ public static class PipelinesModule
         builder.Services.AddSingleton<PipelineStore>();
         builder.Services.AddSingleton<JobStore>();
         builder.Services.AddSingleton<ProjectVariableStore>();
+        builder.Services.AddSingleton<RunnerStore>();
+        builder.Services.AddSingleton<JobRunStore>();
+        builder.Services.AddSingleton<JobQueueSignal>();
+        builder.Services.AddScoped<JobPayloadBuilder>();
+        builder.Services.AddScoped<JobRuns>();
         builder.Services.AddSingleton(services => new SecretCipher(EncryptionKey.Load(services.GetRequiredService<IOptions<WvsOptions>>().Value)));
         builder.Services.AddSingleton<RepositoryMirror>();
         builder.Services.AddScoped<PipelineCreator>();
@@ -43,6 +49,8 @@ public static class PipelinesModule
         routes.MapPipelinesApi();
         routes.MapProjectVariablesApi();
         routes.MapJobsApi();
+        routes.MapRunnersApi();
+        routes.MapRunnerJobsApi();
         return routes;
     }
 
@@ -50,6 +58,7 @@ public static class PipelinesModule
     public static IBusRegistrationConfigurator AddPipelinesConsumers(this IBusRegistrationConfigurator bus)
     {
         bus.AddConsumer<PipelineRequestedConsumer, PipelineRequestedConsumerDefinition>();
+        bus.AddRequestClient<Contracts.Tokens.JobTokenRegistrationRequested>(RequestTimeout.After(s: 10));
         return bus;
     }
 }

@@ -14,4 +14,8 @@ public sealed class PipelinesOptions
     /// </summary>
     [Range(0, 1_000_000)]
     public int CreationsPerMinutePerCommit { get; init; }
+
+    /// <summary>How long <c>POST /jobs/request</c> waits for a job before answering 204 (a runner's long poll). Default 20 seconds.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
+    public TimeSpan JobRequestWait { get; init; } = TimeSpan.FromSeconds(20);
 }

@@ -33,6 +33,7 @@ public static class TokensModule
         builder.Services.AddSingleton<ProjectStore>();
         builder.Services.AddSingleton<TriggerTokenStore>();
         builder.Services.AddSingleton<ProtectedRefStore>();
+        builder.Services.AddSingleton<JobTokenStore>();
         builder.Services.AddSingleton<TriggerUsageRecorder>();
         builder.Services.AddHostedService(services => services.GetRequiredService<TriggerUsageRecorder>());
         builder.Services.AddRateLimiter(limiter => limiter.AddPolicy(TriggersApi.RateLimitPolicy, TriggerManagementLimit.Partition));
@@ -52,6 +53,7 @@ public static class TokensModule
         routes.MapProtectedRefsApi();
         routes.MapTriggersApi();
         routes.MapTriggerPipelineApi();
+        routes.MapJobTokenScopeApi();
         return routes;
     }
 
@@ -60,6 +62,8 @@ public static class TokensModule
     {
         bus.AddConsumer<CallerIdentityRequestedConsumer>();
         bus.AddConsumer<TriggerRequestedConsumer>();
+        bus.AddConsumer<JobTokenRegistrationRequestedConsumer>();
+        bus.AddConsumer<JobFinishedConsumer>();
         bus.AddRequestClient<Contracts.Pipelines.PipelineRequested>();
         return bus;
     }

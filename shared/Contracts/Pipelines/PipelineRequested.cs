@@ -68,4 +68,7 @@ public sealed record PipelineRequested
 
     /// <summary>The <c>Content-Type</c> of <see cref="RawPayload"/>.</summary>
     public string? RawPayloadContentType { get; init; }
+
+    /// <summary>For a <c>CI_JOB_TOKEN</c> trigger (source <c>pipeline</c>): the upstream job, its pipeline and project.</summary>
+    public UpstreamJob? Upstream { get; init; }
 }

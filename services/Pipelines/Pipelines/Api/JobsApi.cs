@@ -45,6 +45,7 @@ internal static class JobsApi
         group.MapGet("/", ListJobs);
         group.MapGet("/{jobId:long}", GetJob);
         group.MapGet("/{jobId:long}/variables", GetJobVariables);
+        group.MapGet("/{jobId:long}/trace", GetJobTrace);
         return group;
     }
 
@@ -89,6 +90,18 @@ internal static class JobsApi
         var showValues = caller.HasAtLeast(AccessLevel.Maintainer);
         var variables = await services.Pipelines.VariablesAsync(job.PipelineId, ct);
         return TypedResults.Ok(variables.Select(v => new TriggerVariableEntity(v.Key, showValues ? v.Value : null, v.VariableType, false)).ToList());
+    }
+
+    /// <summary>GitLab's <c>GET /jobs/:id/trace</c>: the log as plain text (masked values already replaced by the runner).</summary>
+    private static async Task<Results<FileContentHttpResult, JsonHttpResult<GitLabMessage>>> GetJobTrace(
+        long jobId, CallerIdentity caller, JobStore jobs, JobRunStore runs, CancellationToken ct)
+    {
+        if (ReadAccess.Refuse(caller) is { } refusal)
+        {
+            return refusal;
+        }
+        var job = await jobs.FindAsync(caller.ProjectId ?? 0, jobId, ct);
+        return job is null ? NotFound() : TypedResults.Bytes(await runs.TraceAsync(job.Id, ct), "text/plain; charset=utf-8");
     }
 
     private static JsonHttpResult<GitLabMessage> NotFound() => GitLabErrors.Status(StatusCodes.Status404NotFound, "404 Not found");

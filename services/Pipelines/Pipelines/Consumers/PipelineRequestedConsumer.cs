@@ -3,12 +3,13 @@ using Microsoft.Extensions.Options;
 using WvsMesh.Contracts.Pipelines;
 using WvsMesh.Pipelines.Creation;
 using WvsMesh.Pipelines.Data;
+using WvsMesh.Pipelines.Execution;
 using WvsMesh.ServiceDefaults;
 
 namespace WvsMesh.Pipelines.Consumers;
 
 /// <summary>Creates the requested pipeline (once per request id), then answers and announces it: commit first, publish after.</summary>
-internal sealed class PipelineRequestedConsumer(PipelineCreator creator, JobStore jobs, IOptions<WvsOptions> wvs) : IConsumer<PipelineRequested>
+internal sealed class PipelineRequestedConsumer(PipelineCreator creator, JobStore jobs, JobQueueSignal queue, IOptions<WvsOptions> wvs) : IConsumer<PipelineRequested>
 {
     public async Task Consume(ConsumeContext<PipelineRequested> context)
     {
@@ -16,6 +17,8 @@ internal sealed class PipelineRequestedConsumer(PipelineCreator creator, JobStor
         switch (await creator.CreateOnceAsync(request, context.CancellationToken))
         {
             case CreationOutcome.Created created:
+                // Its first stage is pending: wake the runners waiting here.
+                queue.Notify();
                 var (page, _) = await jobs.ListByPipelineAsync(request.ProjectId, created.Pipeline.Id, 0, int.MaxValue, context.CancellationToken);
                 var answer = new PipelineCreated(request.RequestId, created.Pipeline.ToSnapshot(wvs.Value.ExternalUrl))
                 {

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using WvsMesh.Contracts.Pipelines;
 using WvsMesh.Pipelines.Data;
 using WvsMesh.Pipelines.Domain.Config;
+using WvsMesh.Pipelines.Domain.Execution;
 using WvsMesh.Pipelines.Domain.Selection;
 using WvsMesh.Pipelines.Domain.Variables;
 using WvsMesh.Pipelines.Repositories;
@@ -122,7 +123,8 @@ internal sealed class PipelineCreator(
             return Reject(request, refusal);
         }
 
-        var created = await store.InsertOnceAsync(pipeline, pipelineVariables, Jobs(config.Config, selection, request.ProjectId, now), RawPayload(request), ct);
+        var (jobs, status) = Started(Jobs(config.Config, selection, request.ProjectId, now));
+        var created = await store.InsertOnceAsync(pipeline with { Status = status }, pipelineVariables, jobs, RawPayload(request), ct);
         PipelinesTelemetry.Created.Add(1, new KeyValuePair<string, object?>("source", request.Source));
         PipelinesLog.Created(logger, created.Id, created.Source, created.ProjectId, created.Ref, created.Sha);
         return new CreationOutcome.Created(created);
@@ -164,6 +166,18 @@ internal sealed class PipelineCreator(
         // GitLab saves jobs stage by stage, so ids follow stage order (file order within a stage).
         .OrderBy(job => job.StageIdx)
         .ToList();
+
+    /// <summary>The first stage's jobs are pending from the start (GitLab processes a new pipeline at once), and so is the pipeline.</summary>
+    private static (List<JobRecord> Jobs, string PipelineStatus) Started(List<JobRecord> jobs)
+    {
+        var progress = JobProgression.Advance([.. jobs.Select((job, index) => new JobState(index, job.StageIdx, job.Status, job.RunWhen, job.AllowFailure))]);
+        var started = jobs.ToList();
+        foreach (var (index, status) in progress.Changes)
+        {
+            started[(int)index] = started[(int)index] with { Status = status };
+        }
+        return (started, progress.PipelineStatus);
+    }
 
     private static int IndexOf(IReadOnlyList<string> stages, string stage)
     {
@@ -234,6 +248,12 @@ internal sealed class PipelineCreator(
         RefProtected = refProtected,
         CreatedAt = now,
         UpdatedAt = now,
+        RepositoryUrl = request.RepositoryUrl,
+        ProjectName = request.ProjectName,
+        DefaultBranch = request.DefaultBranch,
+        UpstreamProjectId = request.Upstream?.ProjectId,
+        UpstreamPipelineId = request.Upstream?.PipelineId,
+        UpstreamJobId = request.Upstream?.JobId,
     };
 
     private PipelineFacts Facts(PipelineRequested request, ResolvedRef resolved, bool refProtected, DateTimeOffset now, long iid) => new()

@@ -22,4 +22,6 @@ internal sealed record JobRecord
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? StartedAt { get; init; }
     public DateTimeOffset? FinishedAt { get; init; }
+    public long? RunnerId { get; init; }
+    public string? FailureReason { get; init; }
 }

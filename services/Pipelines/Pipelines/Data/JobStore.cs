@@ -11,7 +11,7 @@ internal sealed class JobStore([FromKeyedServices(PipelinesModule.Database)] DbD
 {
     private const string Columns = """
         id, pipeline_id, project_id, name, stage, stage_idx, status, run_when, allow_failure, start_in, script, after_script,
-        yaml_variables, created_at, started_at, finished_at
+        yaml_variables, created_at, started_at, finished_at, runner_id, failure_reason
         """;
 
     private const string ByPipelineSql = $"SELECT {Columns} FROM jobs WHERE project_id = @projectId AND pipeline_id = @pipelineId ORDER BY id DESC LIMIT @limit OFFSET @offset";

@@ -25,6 +25,16 @@ internal sealed record PipelineRecord
     public string? TriggerDescription { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
+    public string? RepositoryUrl { get; init; }
+    public string? ProjectName { get; init; }
+    public string? DefaultBranch { get; init; }
+    public DateTimeOffset? StartedAt { get; init; }
+    public DateTimeOffset? FinishedAt { get; init; }
+
+    /// <summary>For a pipeline triggered with a <c>CI_JOB_TOKEN</c>: the upstream job, its pipeline and project.</summary>
+    public long? UpstreamProjectId { get; init; }
+    public long? UpstreamPipelineId { get; init; }
+    public long? UpstreamJobId { get; init; }
 
     public Contracts.Pipelines.TriggerReference? TriggerReference() =>
         TriggerId is { } id && TriggerShortToken is { } shortToken ? new(id, TriggerDescription, shortToken) : null;
@@ -54,6 +64,9 @@ internal static class PipelineSnapshots
         CreatedAt = pipeline.CreatedAt,
         UpdatedAt = pipeline.UpdatedAt,
         CommittedAt = pipeline.CommittedAt,
+        StartedAt = pipeline.StartedAt,
+        FinishedAt = pipeline.FinishedAt,
+        Duration = pipeline.StartedAt is { } started && pipeline.FinishedAt is { } finished ? (long)(finished - started).TotalSeconds : null,
         YamlErrors = pipeline.YamlErrors,
         Trigger = pipeline.TriggerReference(),
         WebUrl = $"{externalUrl}/{pipeline.ProjectPath}/-/pipelines/{pipeline.Id}",

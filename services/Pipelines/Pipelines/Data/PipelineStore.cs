@@ -10,7 +10,8 @@ internal sealed class PipelineStore([FromKeyedServices(PipelinesModule.Database)
 {
     private const string Columns = """
         id, iid, project_id, project_path, request_id, trace_id, sha, ref, tag, status, source, trigger_id, trigger_short_token,
-        user_id, user_username, user_name, committed_at, yaml_errors, ref_protected, trigger_description, created_at, updated_at
+        user_id, user_username, user_name, committed_at, yaml_errors, ref_protected, trigger_description, created_at, updated_at,
+        repository_url, project_name, default_branch, started_at, finished_at, upstream_project_id, upstream_pipeline_id, upstream_job_id
         """;
 
     private const string FindByRequestSql = $"SELECT {Columns} FROM pipelines WHERE request_id = @requestId";
@@ -28,10 +29,10 @@ internal sealed class PipelineStore([FromKeyedServices(PipelinesModule.Database)
     private const string InsertSql = """
         INSERT INTO pipelines (iid, project_id, project_path, request_id, trace_id, sha, ref, tag, status, source, trigger_id,
             trigger_short_token, user_id, user_username, user_name, committed_at, yaml_errors, ref_protected, trigger_description,
-            created_at, updated_at)
+            created_at, updated_at, repository_url, project_name, default_branch, upstream_project_id, upstream_pipeline_id, upstream_job_id)
         VALUES (@iid, @projectId, @projectPath, @requestId, @traceId, @sha, @ref, @tag, @status, @source, @triggerId,
             @triggerShortToken, @userId, @userUsername, @userName, @committedAt, @yamlErrors, @refProtected, @triggerDescription,
-            @createdAt, @updatedAt)
+            @createdAt, @updatedAt, @repositoryUrl, @projectName, @defaultBranch, @upstreamProjectId, @upstreamPipelineId, @upstreamJobId)
         RETURNING id
         """;
 
@@ -137,6 +138,12 @@ internal sealed class PipelineStore([FromKeyedServices(PipelinesModule.Database)
             triggerDescription = pipeline.TriggerDescription,
             createdAt = pipeline.CreatedAt,
             updatedAt = pipeline.UpdatedAt,
+            repositoryUrl = pipeline.RepositoryUrl,
+            projectName = pipeline.ProjectName,
+            defaultBranch = pipeline.DefaultBranch,
+            upstreamProjectId = pipeline.UpstreamProjectId,
+            upstreamPipelineId = pipeline.UpstreamPipelineId,
+            upstreamJobId = pipeline.UpstreamJobId,
         }, transaction, cancellationToken: ct));
         if (variables.Count > 0)
         {

@@ -37,6 +37,9 @@ internal abstract record TriggerOutcome
     /// <summary>422: a failed pipeline was recorded.</summary>
     public sealed record Failed(string Message, long? PipelineId) : TriggerOutcome;
 
+    /// <summary>401 <c>{"message":"Job is not running"}</c>: a <c>CI_JOB_TOKEN</c> whose job has finished.</summary>
+    public sealed record JobNotRunning : TriggerOutcome;
+
     /// <summary>401: the token requires signed deliveries and this one's signature is missing, wrong or too old.</summary>
     public sealed record Unauthorized(string Problem) : TriggerOutcome;
 
@@ -55,6 +58,7 @@ internal sealed class PipelineTrigger(
     ProjectStore projects,
     UserStore users,
     TriggerTokenStore triggers,
+    JobTokenStore jobTokens,
     ProtectedRefStore protectedRefs,
     TriggerUsageRecorder usage,
     IRequestClient<PipelineRequested> pipelines,
@@ -79,15 +83,21 @@ internal sealed class PipelineTrigger(
     private async Task<TriggerOutcome> TriggerAsync(Project project, TriggerParameters parameters, TriggerCall call, CancellationToken ct)
     {
         using var activity = TokensTelemetry.ActivitySource.StartActivity("trigger pipeline");
+        activity?.SetTag("wvs.project_id", project.Id);
         // A digest lookup, never a scan; a personal access token simply has no row here.
         var digest = parameters.TokenDigest;
         var now = clock.GetUtcNow();
         var trigger = await triggers.FindByDigestAsync(digest, ct);
-        if (trigger is null || trigger.ProjectId != project.Id || !trigger.IsUsableAt(now) || !trigger.Accepts(digest, now))
+        if (trigger is null)
+        {
+            return await jobTokens.FindByDigestAsync(digest, ct) is { } job
+                ? await TriggerAsJobAsync(project, job, parameters, call, ct)
+                : new TriggerOutcome.NotFound();
+        }
+        if (trigger.ProjectId != project.Id || !trigger.IsUsableAt(now) || !trigger.Accepts(digest, now))
         {
             return new TriggerOutcome.NotFound();
         }
-        activity?.SetTag("wvs.project_id", project.Id);
         activity?.SetTag("wvs.trigger_id", trigger.Id);
         if (trigger.SigningSecretCiphertext is { } sealedSecret)
         {
@@ -116,58 +126,96 @@ internal sealed class PipelineTrigger(
             TokensLog.TriggerRefused(logger, trigger.Id, project.Id, message);
             return new TriggerOutcome.Refused(message);
         }
+        var outcome = await CreateAsync(project, owner, access, parameters, call, new Origin(trigger.Id, trigger, null), ct);
+        if (outcome is TriggerOutcome.Created)
+        {
+            usage.Record(new TriggerUse(trigger.Id, now, call.ClientAddress));
+        }
+        return outcome;
+    }
+
+    /// <summary>
+    /// A <c>CI_JOB_TOKEN</c>: only while its job runs (else GitLab's 401 "Job is not running"); as the job's user, who must
+    /// see the project; in another project only when that project's inbound allowlist admits the job's project (else 404,
+    /// as GitLab hides the project). The pipeline's source is <c>pipeline</c>, linked to the upstream job.
+    /// </summary>
+    private async Task<TriggerOutcome> TriggerAsJobAsync(Project project, JobToken job, TriggerParameters parameters, TriggerCall call, CancellationToken ct)
+    {
+        if (job.FinishedAt is not null)
+        {
+            return new TriggerOutcome.JobNotRunning();
+        }
+        var user = await users.FindByIdAsync(job.UserId, ct);
+        var access = user is null ? AccessLevel.None : await projects.AccessOfAsync(project.Id, user.Id, ct);
+        if (user is null || !user.IsActive || (!user.IsAdmin && access < AccessLevel.Guest)
+            || (project.Id != job.ProjectId && !await jobTokens.AllowsAsync(project.Id, job.ProjectId, ct)))
+        {
+            return new TriggerOutcome.NotFound();
+        }
+        if (!user.IsAdmin && access < AccessLevel.Developer)
+        {
+            return new TriggerOutcome.Refused(InsufficientPermissions);
+        }
+        return await CreateAsync(project, user, access, parameters, call, new Origin(0, null, new UpstreamJob(job.ProjectId, job.PipelineId, job.JobId)), ct);
+    }
+
+    /// <summary>Who asked for the pipeline: a trigger token, or a running job (its upstream job).</summary>
+    private sealed record Origin(long TriggerId, TriggerToken? Trigger, UpstreamJob? Upstream);
+
+    /// <summary>The checks both kinds of token share (protected refs), then the request to Pipelines.</summary>
+    private async Task<TriggerOutcome> CreateAsync(
+        Project project, User user, AccessLevel access, TriggerParameters parameters, TriggerCall call, Origin origin, CancellationToken ct)
+    {
+        var refName = RefPattern.BareName(parameters.Ref);
         var protection = ProtectedRefAccess.For(
             refName,
             (await protectedRefs.BranchesAsync(project.Id, ct)).Select(rule => (rule.Name, rule.PushAccessLevel, rule.MergeAccessLevel)),
             (await protectedRefs.TagsAsync(project.Id, ct)).Select(rule => (rule.Name, rule.CreateAccessLevel)),
             access,
-            owner.IsAdmin);
+            user.IsAdmin);
         if (protection.DeniedEitherWay)
         {
             var message = GitLabErrors.ProtectedRefDenied(refName);
-            TokensLog.TriggerRefused(logger, trigger.Id, project.Id, message);
+            TokensLog.TriggerRefused(logger, origin.TriggerId, project.Id, message);
             return new TriggerOutcome.Refused(message);
         }
 
+        var trigger = origin.Trigger;
         var request = new PipelineRequested
         {
-            RequestId = call.IdempotencyKey is { } key ? IdempotentRequestId(project.Id, trigger.Id, key) : NewId.NextGuid(),
+            RequestId = call.IdempotencyKey is { } key ? IdempotentRequestId(project.Id, origin.TriggerId, key) : NewId.NextGuid(),
             TraceId = Activity.Current?.TraceId.ToHexString(),
             ProjectId = project.Id,
             ProjectPath = project.FullPath,
             RepositoryUrl = project.ImportUrl,
             ProjectName = project.Name,
             DefaultBranch = project.DefaultBranch,
-            TriggerDescription = trigger.Description,
+            TriggerDescription = trigger?.Description,
             Ref = parameters.Ref,
-            Source = "trigger",
+            Source = trigger is null ? "pipeline" : "trigger",
             Variables = parameters.Variables,
-            TriggerId = trigger.Id,
-            TriggerShortToken = trigger.ShortToken,
+            TriggerId = trigger?.Id,
+            TriggerShortToken = trigger?.ShortToken,
             User = new PipelineUser
             {
-                Id = owner.Id,
-                Username = owner.Username,
-                Name = owner.Name,
-                State = owner.State,
-                WebUrl = $"{wvs.Value.ExternalUrl}/{owner.Username}",
+                Id = user.Id,
+                Username = user.Username,
+                Name = user.Name,
+                State = user.State,
+                WebUrl = $"{wvs.Value.ExternalUrl}/{user.Username}",
             },
-            AccessLevel = (int)(owner.IsAdmin ? AccessLevel.Owner : access),
+            AccessLevel = (int)(user.IsAdmin ? AccessLevel.Owner : access),
             Payload = parameters.Payload,
             RawPayload = call.IsWebhook ? PayloadRedaction.WithoutToken(call.Body, parameters.Token) : null,
             RawPayloadContentType = call.IsWebhook ? call.ContentType : null,
             // Checked by Pipelines after the ref, as GitLab's chain orders it; TRIGGER_PAYLOAD alone is never refused.
-            VariablesForbidden = parameters.Variables.Count > 0 && !MayPassVariables(project.PipelineVariablesRole, owner.IsAdmin ? AccessLevel.Owner : access),
+            VariablesForbidden = parameters.Variables.Count > 0 && !MayPassVariables(project.PipelineVariablesRole, user.IsAdmin ? AccessLevel.Owner : access),
             Protection = protection.BranchProtected || protection.TagProtected
                 ? new RefProtection(protection.BranchProtected, protection.BranchAllowed, protection.TagProtected, protection.TagAllowed)
                 : null,
+            Upstream = origin.Upstream,
         };
-        var outcome = await RequestAsync(request, trigger, ct);
-        if (outcome is TriggerOutcome.Created)
-        {
-            usage.Record(new TriggerUse(trigger.Id, now, call.ClientAddress));
-        }
-        return outcome;
+        return await RequestAsync(request, origin, ct);
     }
 
     /// <summary>
@@ -180,14 +228,14 @@ internal sealed class PipelineTrigger(
         return new Guid(hash.AsSpan(0, 16));
     }
 
-    private async Task<TriggerOutcome> RequestAsync(PipelineRequested request, TriggerToken trigger, CancellationToken ct)
+    private async Task<TriggerOutcome> RequestAsync(PipelineRequested request, Origin origin, CancellationToken ct)
     {
         try
         {
             var response = await pipelines.GetResponse<PipelineCreated, PipelineRejected>(request, ct);
             if (response.Is(out Response<PipelineCreated>? created))
             {
-                TokensLog.Triggered(logger, trigger.Id, trigger.ShortToken, created.Message.Pipeline.Id, request.ProjectId);
+                TokensLog.Triggered(logger, origin.TriggerId, origin.Trigger?.ShortToken ?? "job", created.Message.Pipeline.Id, request.ProjectId);
                 return new TriggerOutcome.Created(created.Message.Pipeline);
             }
             if (!response.Is(out Response<PipelineRejected>? answer))
@@ -195,7 +243,7 @@ internal sealed class PipelineTrigger(
                 throw new InvalidOperationException("Pipelines answered with an unexpected message.");
             }
             var rejected = answer.Message;
-            TokensLog.TriggerRefused(logger, trigger.Id, request.ProjectId, rejected.Message);
+            TokensLog.TriggerRefused(logger, origin.TriggerId, request.ProjectId, rejected.Message);
             return rejected switch
             {
                 { RetryAfterSeconds: { } wait } => new TriggerOutcome.Throttled(rejected.Message, wait),

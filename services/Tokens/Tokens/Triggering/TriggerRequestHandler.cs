@@ -62,6 +62,7 @@ internal sealed class TriggerRequestHandler(PipelineTrigger trigger, IOptions<To
             RetryAfterSeconds = throttled.RetryAfterSeconds,
         },
         TriggerOutcome.Pending pending => TriggerAnswer.Of(StatusCodes.Status202Accepted, new PendingPipeline("202 Accepted", pending.RequestId)),
+        TriggerOutcome.JobNotRunning => TriggerAnswer.Of(StatusCodes.Status401Unauthorized, new GitLabMessage("Job is not running")),
         TriggerOutcome.Unauthorized unauthorized => TriggerAnswer.Of(StatusCodes.Status401Unauthorized, new GitLabMessage($"401 Unauthorized - {unauthorized.Problem}")),
         _ => TriggerAnswer.Of(StatusCodes.Status404NotFound, new GitLabMessage("404 Not Found")),
     };

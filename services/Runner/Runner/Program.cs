@@ -1,0 +1,3 @@
+using WvsMesh.Runner;
+
+return await RunnerProgram.MainAsync(args);

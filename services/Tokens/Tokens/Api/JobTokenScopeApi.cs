@@ -1,0 +1,97 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+using WvsMesh.ServiceDefaults;
+using WvsMesh.ServiceDefaults.Http;
+using WvsMesh.ServiceDefaults.Identity;
+using WvsMesh.Tokens.Data;
+using WvsMesh.Tokens.Domain;
+
+namespace WvsMesh.Tokens.Api;
+
+/// <summary>GitLab's answer to adding a project to a job-token allowlist.</summary>
+internal sealed record JobTokenScopeLinkEntity(long SourceProjectId, long TargetProjectId);
+
+/// <summary>GitLab's job-token access settings of a project (only the inbound allowlist is enforced).</summary>
+internal sealed record JobTokenScopeEntity(bool InboundEnabled, bool OutboundEnabled);
+
+/// <summary>
+/// <c>/projects/:id/job_token_scope</c>: the project's inbound allowlist — the projects whose jobs' <c>CI_JOB_TOKEN</c> may
+/// trigger its pipelines (a job's own project always may). Maintainers and Owners manage it, as in GitLab.
+/// </summary>
+internal static class JobTokenScopeApi
+{
+    public static RouteGroupBuilder MapJobTokenScopeApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/v4/projects/{projectId}/job_token_scope").RequireSignedIdentity().WithTags("Job token scope");
+        group.MapGet("/", GetScope);
+        group.MapGet("/allowlist", ListAllowlist);
+        group.MapPost("/allowlist", AddToAllowlist);
+        group.MapDelete("/allowlist/{targetProjectId:long}", RemoveFromAllowlist);
+        return group;
+    }
+
+    private static Results<Ok<JobTokenScopeEntity>, JsonHttpResult<GitLabMessage>> GetScope(CallerIdentity caller) =>
+        ProjectAccess.Refuse(caller, AccessLevel.Maintainer) is { } refusal ? refusal : TypedResults.Ok(new JobTokenScopeEntity(true, false));
+
+    private static async Task<Results<Ok<List<ProjectEntity>>, JsonHttpResult<GitLabMessage>>> ListAllowlist(
+        CallerIdentity caller, Pagination page, HttpContext http, JobTokenStore tokens, ProjectStore projects, IOptions<WvsOptions> wvs, CancellationToken ct)
+    {
+        if (ProjectAccess.Refuse(caller, AccessLevel.Maintainer) is { } refusal)
+        {
+            return refusal;
+        }
+        var ids = await tokens.AllowlistAsync(caller.ProjectId ?? 0, ct);
+        page.WriteHeaders(http, ids.Count);
+        var entities = new List<ProjectEntity>();
+        foreach (var id in ids.Skip(page.Offset).Take(page.PerPage))
+        {
+            if (await projects.FindAsync(new ProjectRef(id, null), ct) is { } project)
+            {
+                entities.Add(ProjectEntity.From(project, wvs.Value.ExternalUrl));
+            }
+        }
+        return TypedResults.Ok(entities);
+    }
+
+    private static async Task<Results<Created<JobTokenScopeLinkEntity>, BadRequest<GitLabError>, JsonHttpResult<GitLabMessage>>> AddToAllowlist(
+        GitLabParameters parameters, CallerIdentity caller, JobTokenStore tokens, ProjectStore projects, TimeProvider clock, CancellationToken ct)
+    {
+        if (ProjectAccess.Refuse(caller, AccessLevel.Maintainer) is { } refusal)
+        {
+            return refusal;
+        }
+        if (parameters.Get("target_project_id") is not { } target)
+        {
+            return GitLabErrors.Missing("target_project_id");
+        }
+        if (!long.TryParse(target, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var targetId))
+        {
+            return GitLabErrors.Invalid("target_project_id");
+        }
+        var projectId = caller.ProjectId ?? 0;
+        if (await projects.FindAsync(new ProjectRef(targetId, null), ct) is null)
+        {
+            return GitLabErrors.Status(StatusCodes.Status404NotFound, "404 Project Not Found");
+        }
+        if (!await tokens.AllowAsync(projectId, targetId, clock.GetUtcNow(), ct))
+        {
+            return GitLabErrors.Status(StatusCodes.Status400BadRequest, "Target project is already in the job token scope");
+        }
+        return TypedResults.Created($"/api/v4/projects/{projectId}/job_token_scope/allowlist/{targetId}", new JobTokenScopeLinkEntity(projectId, targetId));
+    }
+
+    private static async Task<Results<NoContent, JsonHttpResult<GitLabMessage>>> RemoveFromAllowlist(
+        long targetProjectId, CallerIdentity caller, JobTokenStore tokens, CancellationToken ct)
+    {
+        if (ProjectAccess.Refuse(caller, AccessLevel.Maintainer) is { } refusal)
+        {
+            return refusal;
+        }
+        return await tokens.DisallowAsync(caller.ProjectId ?? 0, targetProjectId, ct)
+            ? TypedResults.NoContent()
+            : GitLabErrors.Status(StatusCodes.Status404NotFound, "404 Not Found");
+    }
+}
