@@ -23,7 +23,7 @@ public sealed class Triggering_a_pipeline_in_the_embedded_host(AllInOneApp app) 
         Assert.Equal(slice.ProjectId, pipeline["project_id"]?.GetValue<long>());
         Assert.Equal(slice.Repository.Head("main"), pipeline["sha"]?.GetValue<string>());
         Assert.Equal("main", pipeline["ref"]?.GetValue<string>());
-        Assert.Equal("created", pipeline["status"]?.GetValue<string>());
+        Assert.Equal("pending", pipeline["status"]?.GetValue<string>());
         Assert.Equal("trigger", pipeline["source"]?.GetValue<string>());
         Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$", pipeline["created_at"]?.GetValue<string>());
         Assert.EndsWith($"/{slice.ProjectPath}/-/pipelines/{pipeline["id"]}", pipeline["web_url"]?.GetValue<string>());

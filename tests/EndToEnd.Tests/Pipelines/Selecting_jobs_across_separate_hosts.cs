@@ -31,8 +31,9 @@ public sealed class Selecting_jobs_across_separate_hosts(DistributedHosts hosts)
         var pipeline = await ci.TriggerCreatedAsync("feature/x", ct, ("DEPLOY", "yes"));
         var job = Assert.Single(await ci.JobsAsync(pipeline, ct));
 
-        Assert.Equal(("deploy", "deploy", "created", true), (
-            CiProject.Text(job, "name"), CiProject.Text(job, "stage"), CiProject.Text(job, "status"), job["triggered"]?.GetValue<bool>()));
+        Assert.Equal(("deploy", "deploy", true), (CiProject.Text(job, "name"), CiProject.Text(job, "stage"), job["triggered"]?.GetValue<bool>()));
+        // A runner polls this composition: the job may already have been taken (#6).
+        Assert.Contains(CiProject.Text(job, "status"), new[] { "pending", "running", "success", "failed" });
     }
 
     [Fact]

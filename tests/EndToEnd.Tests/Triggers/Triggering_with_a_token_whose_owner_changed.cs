@@ -35,7 +35,7 @@ public sealed class Triggering_with_a_token_whose_owner_changed(AllInOneApp app)
         using var second = await project.TriggerAsync(token, "main", ct);
 
         var pipeline = await GitLabApiClient.ExpectAsync(first, HttpStatusCode.Created, ct);
-        Assert.Equal("created", pipeline["status"]?.GetValue<string>());
+        Assert.Equal("pending", pipeline["status"]?.GetValue<string>());
         Assert.Equal("trigger", pipeline["source"]?.GetValue<string>());
         Assert.Equal(maintainer.Username, pipeline["user"]?["username"]?.GetValue<string>());
         Assert.Equal(HttpStatusCode.Created, second.StatusCode);
