@@ -14,6 +14,7 @@ public sealed class DistributedHosts : IAsyncLifetime
 
     private readonly TestServers _servers = new();
     private readonly List<HostProcess> _hosts = [];
+    private Runners.RunnerProcess? _runner;
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "wvs-distributed-" + Guid.NewGuid().ToString("N"));
 
     public HostProcess Gateway => Host("Gateway");
@@ -41,6 +42,7 @@ public sealed class DistributedHosts : IAsyncLifetime
             ["WVS_IDENTITY_KEY"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             ["WVS_EXTERNAL_URL"] = $"http://127.0.0.1:{gatewayPort}",
             ["OTEL_TRACES_EXPORTER"] = "console",
+            ["Pipelines__JobRequestWait"] = "00:00:02",
         };
         var tokens = Start("Tokens", HostProcess.FreePort(), common, new()
         {
@@ -70,6 +72,8 @@ public sealed class DistributedHosts : IAsyncLifetime
             ["ReverseProxy__Clusters__webhooks__Destinations__primary__Address"] = webhooks.Address.ToString(),
         });
         await Task.WhenAll(_hosts.Select(host => host.WaitUntilReadyAsync(TimeSpan.FromSeconds(90), ct)));
+        // A runner beside them, talking to the gateway only, as the README starts one.
+        _runner = await Runners.RunnerProcesses.RegisterAndStartAsync(Api(), Gateway.Address, ct);
     }
 
     /// <summary>Skips (or under test.sh fails) when there is no PostgreSQL/RabbitMQ to run on.</summary>
@@ -77,6 +81,10 @@ public sealed class DistributedHosts : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
+        if (_runner is not null)
+        {
+            await _runner.DisposeAsync();
+        }
         // Each host's output stays beside its data for a look after a failed run.
         Directory.CreateDirectory(_dataDirectory);
         foreach (var host in _hosts)

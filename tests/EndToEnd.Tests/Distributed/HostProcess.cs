@@ -136,7 +136,10 @@ public sealed class HostProcess : IAsyncDisposable
         {
             root = root.Parent;
         }
-        var dll = Path.Combine(root?.FullName ?? ".", "services", name, name + ".Host", "bin", configuration, framework ?? "net10.0", $"WvsMesh.{name}.Host.dll");
+        // The embedded default is one project (services/AllInOne); each service has its own host project.
+        var dll = name == "AllInOne"
+            ? Path.Combine(root?.FullName ?? ".", "services", name, "bin", configuration, framework ?? "net10.0", $"WvsMesh.{name}.dll")
+            : Path.Combine(root?.FullName ?? ".", "services", name, name + ".Host", "bin", configuration, framework ?? "net10.0", $"WvsMesh.{name}.Host.dll");
         return File.Exists(dll) ? dll : throw new FileNotFoundException($"{name}.Host is not built (looked for {dll}).");
     }
 }

@@ -33,7 +33,7 @@ public sealed class Selecting_jobs_across_separate_hosts(DistributedHosts hosts)
 
         Assert.Equal(("deploy", "deploy", true), (CiProject.Text(job, "name"), CiProject.Text(job, "stage"), job["triggered"]?.GetValue<bool>()));
         // A runner polls this composition: the job may already have been taken (#6).
-        Assert.Contains(CiProject.Text(job, "status"), new[] { "pending", "running", "success", "failed" });
+        Assert.Contains(CiProject.Text(job, "status"), (string[])["pending", "running", "success", "failed"]);
     }
 
     [Fact]

@@ -4,8 +4,9 @@ namespace WvsMesh.Runner.Trace;
 
 /// <summary>
 /// Replaces every occurrence of a secret in a stream of log bytes with <c>[MASKED]</c>, even when the output arrives
-/// split inside a secret: the last (longest secret − 1) bytes are held back until more output arrives or
-/// <see cref="Flush"/> ends the stream. Where secrets overlap, the longest one starting first wins.
+/// split inside a secret: of the last (longest secret − 1) bytes, those that could begin a secret are held back until
+/// more output arrives or <see cref="Flush"/> ends the stream; the rest go out at once, so a live log does not lag.
+/// Where secrets overlap, the longest one starting first wins.
 /// </summary>
 internal sealed class TraceMasker
 {
@@ -39,13 +40,17 @@ internal sealed class TraceMasker
             return output.ToArray();
         }
         byte[] buffer = [.. _pending, .. output];
-        // A secret starting before decidable is wholly inside the buffer; one starting later may still be arriving.
+        // A secret starting before `decidable` lies wholly inside the buffer; one starting later may still be arriving.
         var decidable = final ? buffer.Length : buffer.Length - _holdBack;
         using var masked = new MemoryStream(buffer.Length);
         var literal = 0;
         var i = 0;
-        while (i < decidable)
+        while (i < buffer.Length)
         {
+            if (i >= decidable && CouldBeginSecret(buffer.AsSpan(i)))
+            {
+                break;
+            }
             var length = SecretAt(buffer, i);
             if (length == 0)
             {
@@ -60,6 +65,18 @@ internal sealed class TraceMasker
         masked.Write(buffer, literal, i - literal);
         _pending = buffer[i..];
         return masked.ToArray();
+    }
+
+    private bool CouldBeginSecret(ReadOnlySpan<byte> tail)
+    {
+        foreach (var secret in _secrets)
+        {
+            if (secret.Length > tail.Length && secret.AsSpan().StartsWith(tail))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private int SecretAt(byte[] buffer, int position)
