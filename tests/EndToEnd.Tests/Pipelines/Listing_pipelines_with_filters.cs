@@ -26,7 +26,7 @@ public sealed class Listing_pipelines_with_filters(AllInOneApp app) : IClassFixt
     [InlineData("sha=" + FirstSha, new[] { 2, 1 })]
     [InlineData("ref=main&sha=" + SecondSha, new[] { 3 })]
     [InlineData("status=failed", new[] { 4 })]
-    [InlineData("status=created", new[] { 3, 2, 1 })]
+    [InlineData("status=pending", new[] { 3, 2, 1 })]
     [InlineData("source=trigger", new[] { 4, 3, 2, 1 })]
     [InlineData("source=push", new int[0])]
     [InlineData("yaml_errors=true", new[] { 4 })]
