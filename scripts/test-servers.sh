@@ -12,7 +12,7 @@
 #   # ... uses $WVS_TEST_POSTGRES / $WVS_TEST_RABBITMQ ...
 #
 # wvs_servers_start <dir>
-#   Installs postgresql-15 / rabbitmq-server with apt-get if (and only if)
+#   Installs postgresql-15 / rabbitmq-server (and curl, git) with apt-get if (and only if)
 #   missing, without letting the packages start system-wide services. Then
 #   creates a PostgreSQL cluster and a RabbitMQ node with all their data under
 #   <dir>, on free non-default ports of 127.0.0.1, waits until both accept
@@ -78,6 +78,9 @@ _wvs_ensure_packages() {
 	local missing=()
 	[ -x "$(_wvs_pg_bindir)/postgres" ] && [ -x "$(_wvs_pg_bindir)/pg_isready" ] || missing+=(postgresql-15)
 	[ -x "$_WVS_RMQ_SBIN/rabbitmq-server" ] && [ -x "$_WVS_RMQ_SBIN/rabbitmqctl" ] || missing+=(rabbitmq-server)
+	# Jobs in the end-to-end tests run on a real runner: bash scripts that call the API with curl, after a git checkout.
+	command -v curl >/dev/null 2>&1 || missing+=(curl)
+	command -v git >/dev/null 2>&1 || missing+=(git)
 	[ "${#missing[@]}" -eq 0 ] && return 0
 
 	if [ "$(id -u)" != 0 ]; then
