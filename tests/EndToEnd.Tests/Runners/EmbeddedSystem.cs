@@ -29,6 +29,9 @@ public sealed class EmbeddedSystem : IAsyncLifetime
             ["WVS_ROOT_TOKEN"] = RootToken,
             ["WVS_EXTERNAL_URL"] = $"http://127.0.0.1:{port}",
             ["Pipelines__JobRequestWait"] = "00:00:02",
+            ["Webhooks__AllowLocalRequests"] = "true",
+            ["Webhooks__RetryBaseDelay"] = "00:00:00.200",
+            ["Webhooks__DispatchInterval"] = "00:00:00.100",
         });
         await _host.WaitUntilReadyAsync(TimeSpan.FromSeconds(90), ct);
         _runner = await RunnerProcesses.RegisterAndStartAsync(Api(), _host.Address, ct);

@@ -182,6 +182,25 @@ public abstract class RunningJobsScenarios
         Assert.False(run.Logs.ContainsKey("deploy"));
     }
 
+    [Fact]
+    public async Task Project_hooks_hear_each_status_of_a_pipeline_as_it_runs()
+    {
+        var ct = Arrange(out var root);
+        using var ci = await CiProject.ArrangeAsync(root, "build:\n  script: echo built\n", ct);
+        await using var receiver = await Webhooks.HookReceiver.StartAsync(ct);
+        await Webhooks.HookScenarios.CreateHookAsync(ci.Owner, ci.Id, ct, ("url", receiver.Url), ("pipeline_events", "true"));
+
+        var run = await RunAsync(ci, "main", ct);
+        var requests = await receiver.WaitForAsync(3, ct);
+
+        Assert.Equal("success", CiProject.Text(run.Pipeline, "status"));
+        var events = requests.Select(request => request.Json).ToList();
+        Assert.Equal(["pending", "running", "success"], events.Select(e => e["object_attributes"]?["status"]?.GetValue<string>()).Order(StringComparer.Ordinal));
+        Assert.All(events, e => Assert.Equal(CiProject.IdOf(run.Pipeline), e["object_attributes"]?["id"]?.GetValue<long>()));
+        var finished = events.Single(e => e["object_attributes"]?["status"]?.GetValue<string>() == "success");
+        Assert.Equal("success", finished["builds"]?[0]?["status"]?.GetValue<string>());
+    }
+
     private CancellationToken Arrange(out GitLabApiClient root)
     {
         Require();

@@ -16,12 +16,15 @@ namespace WvsMesh.EndToEnd.Tests.Webhooks;
 /// </summary>
 internal static class HookScenarios
 {
+    /// <summary>Manual jobs: no runner takes them, so the pipeline's one event is its creation (#6 runners announce changes).</summary>
     public const string CiConfig = """
         build:
           script: echo build
+          when: manual
         test:
           stage: test
           script: echo test
+          when: manual
 
         """;
 

@@ -25,7 +25,7 @@ internal sealed class PipelineRequestedConsumer(PipelineCreator creator, JobStor
                     ProjectPath = request.ProjectPath,
                     ProjectName = request.ProjectName,
                     DefaultBranch = request.DefaultBranch,
-                    Jobs = page.OrderBy(job => job.Id).Select(ToSnapshot).ToList(),
+                    Jobs = page.OrderBy(job => job.Id).Select(JobSnapshots.ToSnapshot).ToList(),
                 };
                 await context.Publish(answer, context.CancellationToken);
                 await context.RespondAsync(answer);
@@ -38,19 +38,6 @@ internal sealed class PipelineRequestedConsumer(PipelineCreator creator, JobStor
                 break;
         }
     }
-
-    private static JobSnapshot ToSnapshot(JobRecord job) => new()
-    {
-        Id = job.Id,
-        Name = job.Name,
-        Stage = job.Stage,
-        Status = job.Status,
-        When = job.RunWhen,
-        AllowFailure = job.AllowFailure,
-        CreatedAt = job.CreatedAt,
-        StartedAt = job.StartedAt,
-        FinishedAt = job.FinishedAt,
-    };
 }
 
 /// <summary>Bounds how many pipelines one replica creates at once (git and the database are the limits).</summary>

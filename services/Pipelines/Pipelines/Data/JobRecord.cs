@@ -25,3 +25,20 @@ internal sealed record JobRecord
     public long? RunnerId { get; init; }
     public string? FailureReason { get; init; }
 }
+
+/// <summary>How a stored job appears in pipeline events.</summary>
+internal static class JobSnapshots
+{
+    public static Contracts.Pipelines.JobSnapshot ToSnapshot(JobRecord job) => new()
+    {
+        Id = job.Id,
+        Name = job.Name,
+        Stage = job.Stage,
+        Status = job.Status,
+        When = job.RunWhen,
+        AllowFailure = job.AllowFailure,
+        CreatedAt = job.CreatedAt,
+        StartedAt = job.StartedAt,
+        FinishedAt = job.FinishedAt,
+    };
+}

@@ -40,6 +40,8 @@ internal sealed class JobRunStore([FromKeyedServices(PipelinesModule.Database)] 
     // Taking the pipeline row first serialises progressions of one pipeline (a row lock on PostgreSQL, the write lock on SQLite).
     private const string LockPipelineSql = "UPDATE pipelines SET updated_at = @now WHERE id = @pipelineId";
 
+    private const string PreviousStatusSql = "SELECT status FROM pipelines WHERE id = @pipelineId";
+
     private const string StatesSql = """
         SELECT id, stage_idx, status, run_when, allow_failure FROM jobs WHERE pipeline_id = @pipelineId ORDER BY stage_idx, id
         """;
@@ -94,12 +96,13 @@ internal sealed class JobRunStore([FromKeyedServices(PipelinesModule.Database)] 
         return await connection.ExecuteAsync(new CommandDefinition(FinishSql, new { id, status, failureReason, now }, cancellationToken: ct)) == 1;
     }
 
-    /// <summary>Starts or skips the jobs whose turn it is and sets the pipeline's status; returns that status.</summary>
-    public async Task<string> ProgressAsync(long pipelineId, DateTimeOffset now, CancellationToken ct)
+    /// <summary>Starts or skips the jobs whose turn it is and sets the pipeline's status; returns it, and whether it changed.</summary>
+    public async Task<(string Status, bool Changed)> ProgressAsync(long pipelineId, DateTimeOffset now, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition(LockPipelineSql, new { pipelineId, now }, transaction, cancellationToken: ct));
+        var previous = await connection.ExecuteScalarAsync<string>(new CommandDefinition(PreviousStatusSql, new { pipelineId }, transaction, cancellationToken: ct));
         var jobs = (await connection.QueryAsync<JobRow>(new CommandDefinition(StatesSql, new { pipelineId }, transaction, cancellationToken: ct)))
             .Select(job => new JobState(job.Id, job.StageIdx, job.Status, job.RunWhen, job.AllowFailure))
             .ToList();
@@ -113,7 +116,7 @@ internal sealed class JobRunStore([FromKeyedServices(PipelinesModule.Database)] 
         await connection.ExecuteAsync(new CommandDefinition(
             PipelineStatusSql, new { pipelineId, status = progress.PipelineStatus, running, final, now }, transaction, cancellationToken: ct));
         await transaction.CommitAsync(ct);
-        return progress.PipelineStatus;
+        return (progress.PipelineStatus, previous != progress.PipelineStatus);
     }
 
     /// <summary>

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using WvsMesh.Contracts.Pipelines;
 using WvsMesh.Contracts.Tokens;
 using WvsMesh.Pipelines.Data;
+using WvsMesh.ServiceDefaults;
 using WvsMesh.ServiceDefaults.Security;
 
 namespace WvsMesh.Pipelines.Execution;
@@ -32,6 +33,7 @@ internal sealed class JobRuns(
     IRequestClient<JobTokenRegistrationRequested> tokens,
     IPublishEndpoint bus,
     IOptions<PipelinesOptions> options,
+    IOptions<WvsOptions> wvs,
     TimeProvider clock,
     ILogger<JobRuns> logger)
 {
@@ -83,7 +85,7 @@ internal sealed class JobRuns(
         }
         // The job token stops working now (Tokens hears of it), then the next stage may start.
         await bus.Publish(new JobFinished(job.Id, job.PipelineId, job.ProjectId, state), ct);
-        var pipelineStatus = await runs.ProgressAsync(job.PipelineId, clock.GetUtcNow(), ct);
+        var pipelineStatus = await ProgressAsync(job.ProjectId, job.PipelineId, ct);
         signal.Notify();
         PipelinesLog.JobFinished(logger, job.Id, job.PipelineId, state, pipelineStatus);
         return JobReport.Accepted;
@@ -112,7 +114,7 @@ internal sealed class JobRuns(
         {
             // A pipeline from before runners existed has no repository to fetch: it cannot run.
             await runs.FinishAsync(job.Id, "failed", "runner_system_failure", clock.GetUtcNow(), ct);
-            await runs.ProgressAsync(job.PipelineId, clock.GetUtcNow(), ct);
+            await ProgressAsync(job.ProjectId, job.PipelineId, ct);
             return null;
         }
         try
@@ -132,8 +134,26 @@ internal sealed class JobRuns(
             await runs.RequeueAsync(job.Id, ct);
             throw;
         }
-        await runs.ProgressAsync(job.PipelineId, clock.GetUtcNow(), ct);
+        await ProgressAsync(job.ProjectId, job.PipelineId, ct);
         PipelinesLog.JobTaken(logger, runner.Id, job.Id, job.PipelineId);
         return payload;
+    }
+
+    /// <summary>Moves the pipeline on; a change of its status is news (project hooks send pipeline events).</summary>
+    private async Task<string> ProgressAsync(long projectId, long pipelineId, CancellationToken ct)
+    {
+        var (status, changed) = await runs.ProgressAsync(pipelineId, clock.GetUtcNow(), ct);
+        if (changed && await pipelines.FindAsync(projectId, pipelineId, ct) is { } pipeline)
+        {
+            var (all, _) = await jobs.ListByPipelineAsync(projectId, pipelineId, 0, int.MaxValue, ct);
+            await bus.Publish(new PipelineStatusChanged(pipeline.ToSnapshot(wvs.Value.ExternalUrl))
+            {
+                ProjectPath = pipeline.ProjectPath,
+                ProjectName = pipeline.ProjectName,
+                DefaultBranch = pipeline.DefaultBranch,
+                Jobs = all.OrderBy(job => job.Id).Select(JobSnapshots.ToSnapshot).ToList(),
+            }, ct);
+        }
+        return status;
     }
 }

@@ -15,6 +15,9 @@ internal sealed record PipelineHookSource(
     public static PipelineHookSource From(PipelineCreated created) =>
         new(created.Pipeline, created.Jobs, created.ProjectPath, created.ProjectName, created.DefaultBranch);
 
+    public static PipelineHookSource From(PipelineStatusChanged changed) =>
+        new(changed.Pipeline, changed.Jobs, changed.ProjectPath, changed.ProjectName, changed.DefaultBranch);
+
     /// <summary>One hook event per pipeline and status: redeliveries of the same news queue nothing twice.</summary>
     public string DedupKey => string.Create(CultureInfo.InvariantCulture, $"pipeline:{Pipeline.Id}:{Pipeline.Status}");
 }

@@ -34,6 +34,7 @@ internal static class ProjectHooks
     public static IBusRegistrationConfigurator AddProjectHooksConsumers(this IBusRegistrationConfigurator bus)
     {
         bus.AddConsumer<PipelineCreatedConsumer, PipelineCreatedConsumerDefinition>();
+        bus.AddConsumer<PipelineStatusChangedConsumer, PipelineStatusChangedConsumerDefinition>();
         return bus;
     }
 }
