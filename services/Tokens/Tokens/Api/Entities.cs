@@ -49,9 +49,9 @@ internal sealed record PersonalAccessTokenEntity(
     long Id, string Name, bool Revoked, DateTimeOffset CreatedAt, IReadOnlyList<string> Scopes, long UserId,
     DateTimeOffset? LastUsedAt, bool Active, DateTimeOffset? ExpiresAt, [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Token)
 {
-    public static PersonalAccessTokenEntity From(PersonalAccessToken token, string? secret) => new(
+    public static PersonalAccessTokenEntity From(PersonalAccessToken token, string? secret, DateTimeOffset now) => new(
         token.Id, token.Name, token.RevokedAt is not null, token.CreatedAt, token.Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries),
-        token.UserId, token.LastUsedAt, token.RevokedAt is null && (token.ExpiresAt is null || token.ExpiresAt > DateTimeOffset.UtcNow),
+        token.UserId, token.LastUsedAt, token.RevokedAt is null && (token.ExpiresAt is null || token.ExpiresAt > now),
         token.ExpiresAt, secret);
 }
 

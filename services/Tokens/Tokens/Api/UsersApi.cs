@@ -105,7 +105,7 @@ internal static class UsersApi
     }
 
     private static async Task<Results<Created<PersonalAccessTokenEntity>, BadRequest<GitLabError>, JsonHttpResult<GitLabMessage>>> CreatePersonalAccessToken(
-        long userId, GitLabParameters parameters, CallerIdentity caller, UserStore users, CancellationToken ct)
+        long userId, GitLabParameters parameters, CallerIdentity caller, UserStore users, TimeProvider clock, CancellationToken ct)
     {
         if (!caller.IsAdmin)
         {
@@ -140,16 +140,16 @@ internal static class UsersApi
         }
         var token = PersonalAccessTokenFormat.NewToken();
         var stored = await users.InsertPersonalTokenAsync(userId, name, TokenDigest.Of(token), string.Join(' ', scopes), expiresAt, ct);
-        return TypedResults.Created($"/api/v4/personal_access_tokens/{stored.Id}", PersonalAccessTokenEntity.From(stored, token));
+        return TypedResults.Created($"/api/v4/personal_access_tokens/{stored.Id}", PersonalAccessTokenEntity.From(stored, token, clock.GetUtcNow()));
     }
 
     private static async Task<Results<Ok<PersonalAccessTokenEntity>, JsonHttpResult<GitLabMessage>>> GetPersonalAccessToken(
-        long tokenId, CallerIdentity caller, UserStore users, CancellationToken ct)
+        long tokenId, CallerIdentity caller, UserStore users, TimeProvider clock, CancellationToken ct)
     {
         var token = await users.FindPersonalTokenAsync(tokenId, ct);
         return token is null || (!caller.IsAdmin && token.UserId != caller.UserId)
             ? GitLabErrors.Status(StatusCodes.Status404NotFound, "404 Not Found")
-            : TypedResults.Ok(PersonalAccessTokenEntity.From(token, null));
+            : TypedResults.Ok(PersonalAccessTokenEntity.From(token, null, clock.GetUtcNow()));
     }
 
     private static async Task<Results<NoContent, JsonHttpResult<GitLabMessage>>> RevokePersonalAccessToken(

@@ -12,6 +12,8 @@ internal sealed class UserStore([FromKeyedServices(TokensModule.Database)] DbDat
 
     private const string FindByIdSql = $"SELECT {Columns} FROM users u WHERE u.id = @id";
 
+    private const string FindByIdsSql = $"SELECT {Columns} FROM users u WHERE u.id IN @ids";
+
     private const string FindByUsernameSql = $"SELECT {Columns} FROM users u WHERE lower(u.username) = lower(@username)";
 
     private const string FindByTokenDigestSql = $"""
@@ -49,6 +51,16 @@ internal sealed class UserStore([FromKeyedServices(TokensModule.Database)] DbDat
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         return await connection.QuerySingleOrDefaultAsync<User>(new CommandDefinition(FindByIdSql, new { id }, cancellationToken: ct));
+    }
+
+    public async Task<IReadOnlyList<User>> FindByIdsAsync(IReadOnlyCollection<long> ids, CancellationToken ct)
+    {
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return (await connection.QueryAsync<User>(new CommandDefinition(FindByIdsSql, new { ids }, cancellationToken: ct))).AsList();
     }
 
     public async Task<User?> FindByUsernameAsync(string username, CancellationToken ct)
