@@ -81,6 +81,8 @@ _wvs_ensure_packages() {
 	# Jobs in the end-to-end tests run on a real runner: bash scripts that call the API with curl, after a git checkout.
 	command -v curl >/dev/null 2>&1 || missing+=(curl)
 	command -v git >/dev/null 2>&1 || missing+=(git)
+	# The browser tests (tests/Browser.Tests) drive Debian's Chromium through Playwright; no browser download.
+	[ -x /usr/bin/chromium ] || missing+=(chromium)
 	[ "${#missing[@]}" -eq 0 ] && return 0
 
 	if [ "$(id -u)" != 0 ]; then

@@ -61,6 +61,7 @@ public static class TokensModule
     public static IBusRegistrationConfigurator AddTokensConsumers(this IBusRegistrationConfigurator bus)
     {
         bus.AddConsumer<CallerIdentityRequestedConsumer>();
+        bus.AddConsumer<PasswordSignInRequestedConsumer>();
         bus.AddConsumer<TriggerRequestedConsumer>();
         bus.AddConsumer<JobTokenRegistrationRequestedConsumer>();
         bus.AddConsumer<JobFinishedConsumer>();

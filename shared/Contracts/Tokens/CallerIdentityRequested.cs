@@ -5,4 +5,12 @@ namespace WvsMesh.Contracts.Tokens;
 /// <see cref="ProjectRef"/> is the route's project (numeric id or <c>namespace/path</c>), whose access level the answer includes.
 /// Answered by <see cref="CallerIdentityResolved"/> or <see cref="CallerIdentityRejected"/>.
 /// </summary>
-public sealed record CallerIdentityRequested(string TokenDigest, string? ProjectRef);
+public sealed record CallerIdentityRequested(string TokenDigest, string? ProjectRef)
+{
+    /// <summary>
+    /// Set for a web UI session (whose cookie the gateway verified itself): who user <see cref="UserId"/> is now, refused
+    /// when they no longer exist or are blocked; <see cref="TokenDigest"/> is then empty and ignored. Null (the default):
+    /// look the user up by <see cref="TokenDigest"/>.
+    /// </summary>
+    public long? UserId { get; init; }
+}

@@ -1,7 +1,10 @@
 using MassTransit;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WvsMesh.Contracts.Tokens;
+using WvsMesh.Gateway.Ui;
+using WvsMesh.ServiceDefaults.Http;
 using WvsMesh.ServiceDefaults.Identity;
 using WvsMesh.ServiceDefaults.Security;
 
@@ -13,10 +16,15 @@ namespace WvsMesh.Gateway.Edge;
 /// request goes on with a signed identity that names the user and their access to the route's project. A header of
 /// that name from outside is always dropped. Unknown tokens go on without identity: endpoints that need one answer
 /// 401, and the trigger endpoint ignores user authentication as GitLab's does.
+/// Without a token, the web UI's session cookie authenticates <c>/api/v4</c> (but the trigger endpoints) and the pages;
+/// an unsafe API call on a cookie alone must carry the session's CSRF token in <c>X-CSRF-Token</c> (#7).
 /// </summary>
 internal sealed class CallerAuthentication(
-    IRequestClient<CallerIdentityRequested> tokens, SignedIdentity signer, IdentityCache cache, IOptions<GatewayOptions> options) : IMiddleware
+    IRequestClient<CallerIdentityRequested> tokens, SignedIdentity signer, IdentityCache cache, SessionTokens sessions,
+    IOptions<GatewayOptions> options, ILogger<CallerAuthentication> logger) : IMiddleware
 {
+    private const string InvalidCsrfToken = "403 Forbidden - invalid CSRF token";
+
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
         var request = context.Request;
@@ -24,22 +32,45 @@ internal sealed class CallerAuthentication(
         request.Headers[ClientAddress.Header] = context.Connection.RemoteIpAddress?.ToString() ?? "";
         if (BearerToken(request) is { Length: > 0 } token)
         {
-            var caller = await ResolveAsync(TokenDigest.Of(token), ProjectSegment(request.Path), context.RequestAborted);
+            var digest = TokenDigest.Of(token);
+            var caller = await ResolveAsync(digest, new CallerIdentityRequested(digest, ProjectSegment(request.Path)), context.RequestAborted);
             if (caller is not null)
             {
                 request.Headers[SignedIdentity.Header] = signer.Sign(caller);
             }
         }
+        else if (SessionScopes.Of(request.Path) is not SessionScope.None and var scope && sessions.Verify(UiCookies.SessionValue(request)) is { } session)
+        {
+            if (scope is SessionScope.Api && !IsSafe(request.Method) && !sessions.IsCsrfToken(session, request.Headers[UiHeaders.CsrfToken]))
+            {
+                UiLog.CsrfRefused(logger, request.Method, request.Path.ToString(), session.UserId);
+                await GitLabErrors.Status(StatusCodes.Status403Forbidden, InvalidCsrfToken).ExecuteAsync(context);
+                return;
+            }
+            var projectRef = scope is SessionScope.Api ? ProjectSegment(request.Path) : null;
+            // Keyed apart from token digests (hex) but evicted with them: IdentityCache drops every entry of the user.
+            var requested = new CallerIdentityRequested("", projectRef) { UserId = session.UserId };
+            var caller = await ResolveAsync($"session:{session.UserId}", requested, context.RequestAborted);
+            if (caller is not null)
+            {
+                new SignedInCaller(session, caller).Attach(context);
+                if (scope is SessionScope.Api)
+                {
+                    request.Headers[SignedIdentity.Header] = signer.Sign(caller);
+                }
+            }
+        }
         await next(context);
     }
 
-    private async Task<CallerIdentity?> ResolveAsync(string digest, string? projectRef, CancellationToken ct)
+    private async Task<CallerIdentity?> ResolveAsync(string cacheKey, CallerIdentityRequested requested, CancellationToken ct)
     {
-        if (cache.TryGet(digest, projectRef, out var known))
+        var projectRef = requested.ProjectRef;
+        if (cache.TryGet(cacheKey, projectRef, out var known))
         {
             return known;
         }
-        var response = await tokens.GetResponse<CallerIdentityResolved, CallerIdentityRejected>(new CallerIdentityRequested(digest, projectRef), ct);
+        var response = await tokens.GetResponse<CallerIdentityResolved, CallerIdentityRejected>(requested, ct);
         CallerIdentity? caller = response.Is(out Response<CallerIdentityResolved>? resolved)
             ? new CallerIdentity(resolved.Message.UserId, resolved.Message.Username, resolved.Message.IsAdmin,
                 resolved.Message.ProjectId, (AccessLevel)resolved.Message.AccessLevel)
@@ -48,10 +79,13 @@ internal sealed class CallerAuthentication(
         // not exist yet would outlive the unblocking or creation that no event reports to us.
         if (caller is not null && (projectRef is null || caller.ProjectId is not null) && options.Value.IdentityCacheDuration > TimeSpan.Zero)
         {
-            cache.Set(digest, projectRef, caller, options.Value.IdentityCacheDuration);
+            cache.Set(cacheKey, projectRef, caller, options.Value.IdentityCacheDuration);
         }
         return caller;
     }
+
+    private static bool IsSafe(string method) =>
+        HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method) || HttpMethods.IsTrace(method);
 
     private static string? BearerToken(HttpRequest request)
     {

@@ -6,16 +6,21 @@ using WvsMesh.Tokens.Domain;
 
 namespace WvsMesh.Tokens.Consumers;
 
-/// <summary>Tells the gateway who holds a personal access token, and their access to the route's project.</summary>
+/// <summary>
+/// Tells the gateway who holds a personal access token (or, for a web UI session, who a user id is now), and their access
+/// to the route's project.
+/// </summary>
 internal sealed class CallerIdentityRequestedConsumer(UserStore users, ProjectStore projects) : IConsumer<CallerIdentityRequested>
 {
     public async Task Consume(ConsumeContext<CallerIdentityRequested> context)
     {
         var ct = context.CancellationToken;
-        var user = await users.FindByTokenDigestAsync(context.Message.TokenDigest, ct);
+        var user = context.Message.UserId is { } userId
+            ? await users.FindByIdAsync(userId, ct)
+            : await users.FindByTokenDigestAsync(context.Message.TokenDigest, ct);
         if (user is null || !user.IsActive)
         {
-            await context.RespondAsync(new CallerIdentityRejected(user is null ? "unknown token" : "user blocked"));
+            await context.RespondAsync(new CallerIdentityRejected(user is not null ? "user blocked" : context.Message.UserId is null ? "unknown token" : "unknown user"));
             return;
         }
         long? projectId = null;

@@ -109,3 +109,13 @@ internal sealed record ProtectedTag
     public required string Name { get; init; }
     public required int CreateAccessLevel { get; init; }
 }
+
+/// <summary>A user's sign-in credentials: the password's digest (PBKDF2), never the password.</summary>
+internal sealed record Credentials
+{
+    public required long Id { get; init; }
+    public required string Username { get; init; }
+    public bool IsAdmin { get; init; }
+    public string State { get; init; } = "active";
+    public string? PasswordDigest { get; init; }
+}

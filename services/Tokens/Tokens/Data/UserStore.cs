@@ -12,7 +12,12 @@ internal sealed class UserStore([FromKeyedServices(TokensModule.Database)] DbDat
 
     private const string FindByIdSql = $"SELECT {Columns} FROM users u WHERE u.id = @id";
 
-    private const string FindByIdsSql = $"SELECT {Columns} FROM users u WHERE u.id IN @ids";
+    // The only reader of password digests (web UI sign-in).
+    private const string FindCredentialsSql = """
+        SELECT id, username, is_admin, state, password_digest
+        FROM users
+        WHERE lower(username) = lower(@username)
+        """;
 
     private const string FindByUsernameSql = $"SELECT {Columns} FROM users u WHERE lower(u.username) = lower(@username)";
 
@@ -53,14 +58,26 @@ internal sealed class UserStore([FromKeyedServices(TokensModule.Database)] DbDat
         return await connection.QuerySingleOrDefaultAsync<User>(new CommandDefinition(FindByIdSql, new { id }, cancellationToken: ct));
     }
 
+    /// <summary>Several users, one lookup each (a page of tokens has few distinct owners).</summary>
     public async Task<IReadOnlyList<User>> FindByIdsAsync(IReadOnlyCollection<long> ids, CancellationToken ct)
     {
-        if (ids.Count == 0)
-        {
-            return [];
-        }
+        var users = new List<User>(ids.Count);
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        return (await connection.QueryAsync<User>(new CommandDefinition(FindByIdsSql, new { ids }, cancellationToken: ct))).AsList();
+        foreach (var id in ids)
+        {
+            if (await connection.QuerySingleOrDefaultAsync<User>(new CommandDefinition(FindByIdSql, new { id }, cancellationToken: ct)) is { } user)
+            {
+                users.Add(user);
+            }
+        }
+        return users;
+    }
+
+    /// <summary>What a password sign-in checks; null for an unknown username.</summary>
+    public async Task<Credentials?> FindCredentialsAsync(string username, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<Credentials>(new CommandDefinition(FindCredentialsSql, new { username }, cancellationToken: ct));
     }
 
     public async Task<User?> FindByUsernameAsync(string username, CancellationToken ct)

@@ -1,0 +1,47 @@
+using System.Net;
+using WvsMesh.EndToEnd.Tests.Distributed;
+using WvsMesh.TestKit;
+using Xunit;
+
+namespace WvsMesh.EndToEnd.Tests.Ui;
+
+/// <summary>
+/// #7 through the YARP gateway process: the gateway serves sign-in and the pages itself (they are no proxied routes),
+/// asks the Tokens process over RabbitMQ to check the password, and lets its cookie through to the proxied <c>/api/v4</c>.
+/// </summary>
+[Collection(DistributedComposition.Name)]
+public sealed class Signing_in_across_separate_hosts(DistributedHosts hosts)
+{
+    private const string InvalidCsrf = """{"message":"403 Forbidden - invalid CSRF token"}""";
+
+    [Fact]
+    public async Task Signed_in_browser_reads_the_api_and_unsafe_calls_need_the_csrf_header()
+    {
+        hosts.Require();
+        var ct = TestContext.Current.CancellationToken;
+        var root = hosts.Api();
+        var (userId, username, client) = await root.CreateUserAsync(null, ct);
+        using var repository = GitRepository.Create();
+        var project = await client.CreateProjectAsync("ui-" + Guid.NewGuid().ToString("N")[..8], repository.Path, ct);
+        var triggers = $"/api/v4/projects/{project["id"]}/triggers";
+        using var browser = Browser.At(hosts.Gateway.Address);
+
+        var wrongPassword = "wrong-" + Guid.NewGuid().ToString("N");
+        using var wrong = await browser.SignInAsync(username, wrongPassword, ct);
+        var csrf = await browser.SignInAndOpenAppAsync(username, "secret-password-1", ct);
+        using var user = await browser.GetAsync("/api/v4/user", ct);
+        var me = await user.JsonAsync(ct);
+        using var refused = await browser.SendAsync(HttpMethod.Post, triggers, Form(("description", "no header")), ct);
+        using var created = await browser.SendAsync(HttpMethod.Post, triggers, Form(("description", "with header")), ct, csrfToken: csrf);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        Assert.Equal((HttpStatusCode.OK, userId), (user.StatusCode, me["id"]?.GetValue<long>()));
+        Assert.Equal((HttpStatusCode.Forbidden, InvalidCsrf), (refused.StatusCode, await refused.Content.ReadAsStringAsync(ct)));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal("with header", (await created.JsonAsync(ct))["description"]?.GetValue<string>());
+        Assert.All(new[] { hosts.Gateway, hosts.Tokens }, host => Assert.DoesNotContain(wrongPassword, host.Output, StringComparison.Ordinal));
+    }
+
+    private static FormUrlEncodedContent Form(params (string Key, string Value)[] fields) =>
+        new(fields.Select(field => new KeyValuePair<string, string>(field.Key, field.Value)));
+}
