@@ -49,7 +49,7 @@ public sealed class BrowserApp : IAsyncLifetime
         }
         Directory.CreateDirectory(_dataDirectory);
         var port = HostProcess.FreePort();
-        _host = HostProcess.Start(port, new Dictionary<string, string>
+        _host = HostProcess.Start("AllInOne", port, new Dictionary<string, string>
         {
             ["WVS_DATA_DIR"] = _dataDirectory,
             ["WVS_ROOT_TOKEN"] = RootToken,

@@ -3,9 +3,13 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace WvsMesh.EndToEnd.Tests.Distributed;
+namespace WvsMesh.TestKit;
 
-/// <summary>One service host run as its own process (<c>dotnet WvsMesh.X.Host.dll</c>) on a free loopback port, its output kept.</summary>
+/// <summary>
+/// One host run as its own process (<c>dotnet WvsMesh.X.Host.dll</c>, or the all-in-one <c>WvsMesh.AllInOne.dll</c>) on a free
+/// loopback port, its output kept: for the distributed composition, and wherever a real socket is needed (jobs call the API
+/// with curl; a browser needs it).
+/// </summary>
 public sealed class HostProcess : IAsyncDisposable
 {
     private readonly Process _process;
