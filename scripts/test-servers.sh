@@ -24,6 +24,14 @@
 #   On failure it prints the tail of the failing server's log, stops whatever
 #   it started and returns non-zero.
 #
+# wvs_servers_start --keep <dir>
+#   The same, for a data folder that outlives the run (./run-distributed.sh):
+#   when <dir> already holds a cluster made by an earlier `--keep` start, it is
+#   started again with its databases (on its previous port when that is free),
+#   and the RabbitMQ node keeps its name, hence its queues and messages. A new
+#   cluster gets durable settings (fsync on). Without --keep nothing changes: a
+#   fresh cluster in <dir>, tuned for tests.
+#
 # wvs_servers_stop [<dir>]
 #   Stops both servers (and the private epmd). Idempotent, never fails, safe
 #   in a trap. Without <dir> it stops what this shell started; with <dir> it
@@ -220,6 +228,17 @@ _wvs_start_postgres() {
 	local pgdir=$_WVS_DIR/postgres
 	_WVS_PG_DATA=$pgdir/data
 	mkdir -p "$pgdir/data" "$pgdir/socket"
+	local reuse=0 durable=off prev
+	if [ "${_WVS_KEEP:-0}" = 1 ]; then
+		durable=on
+		if [ -s "$pgdir/data/PG_VERSION" ] && [ -f "$pgdir/data/postgresql.conf" ]; then
+			reuse=1
+			prev=$(sed -n 's/^port = \([0-9][0-9]*\)$/\1/p' "$pgdir/data/postgresql.conf" | tail -n 1)
+			if [ -n "$prev" ] && _wvs_port_free "$prev"; then
+				port=$prev
+			fi
+		fi
+	fi
 	printf 'postgres\n' >"$pgdir/pwfile"
 	if [ "$(id -u)" = 0 ]; then
 		# postgres must be able to reach its folder inside <dir>
@@ -233,25 +252,31 @@ _wvs_start_postgres() {
 	chmod 700 "$pgdir/data"
 	_wvs_write_state
 
-	if ! _wvs_as_pg "$bindir/initdb" -D "$_WVS_PG_DATA" -U postgres --pwfile="$pgdir/pwfile" \
-		--auth-local=trust --auth-host=scram-sha-256 --encoding=UTF8 --no-locale \
-		>"$pgdir/initdb.log" 2>&1; then
-		_wvs_log "initdb failed"
-		_wvs_tail_log "$pgdir/initdb.log"
-		return 1
-	fi
-	cat >>"$_WVS_PG_DATA/postgresql.conf" <<-EOF
+	if [ "$reuse" = 1 ]; then
+		# an earlier --keep start's cluster: only the port may change
+		_wvs_log "reusing the PostgreSQL cluster in $_WVS_PG_DATA"
+		sed -i "s/^port = [0-9][0-9]*\$/port = $port/" "$_WVS_PG_DATA/postgresql.conf"
+	else
+		if ! _wvs_as_pg "$bindir/initdb" -D "$_WVS_PG_DATA" -U postgres --pwfile="$pgdir/pwfile" \
+			--auth-local=trust --auth-host=scram-sha-256 --encoding=UTF8 --no-locale \
+			>"$pgdir/initdb.log" 2>&1; then
+			_wvs_log "initdb failed"
+			_wvs_tail_log "$pgdir/initdb.log"
+			return 1
+		fi
+		cat >>"$_WVS_PG_DATA/postgresql.conf" <<-EOF
 
-		# private test instance (scripts/test-servers.sh)
-		listen_addresses = '127.0.0.1'
-		port = $port
-		unix_socket_directories = '$pgdir/socket'
-		max_connections = 300
-		fsync = off
-		synchronous_commit = off
-		full_page_writes = off
-		logging_collector = off
-	EOF
+			# private test instance (scripts/test-servers.sh)
+			listen_addresses = '127.0.0.1'
+			port = $port
+			unix_socket_directories = '$pgdir/socket'
+			max_connections = 300
+			fsync = $durable
+			synchronous_commit = $durable
+			full_page_writes = $durable
+			logging_collector = off
+		EOF
+	fi
 
 	local timeout=${WVS_SERVERS_TIMEOUT:-180}
 	if ! _wvs_as_pg "$bindir/pg_ctl" -D "$_WVS_PG_DATA" -l "$pgdir/postgres.log" \
@@ -281,6 +306,16 @@ _wvs_start_rabbitmq() {
 	_WVS_RMQ_NODE="wvs-$$-${RANDOM}@localhost"
 	local d=$_WVS_RMQ_DIR
 	mkdir -p "$d/home" "$d/mnesia" "$d/log" "$d/plugins-expand"
+	# pid files of an earlier run in a kept folder would be read as this run's
+	rm -f "$d/epmd.pid" "$d/launch.pid" "$d/rabbit.pid"
+	if [ "${_WVS_KEEP:-0}" = 1 ]; then
+		# the node's data (mnesia/<node>) is found again by its name
+		if [ -s "$d/node-name" ]; then
+			_WVS_RMQ_NODE=$(cat "$d/node-name")
+		else
+			printf '%s\n' "$_WVS_RMQ_NODE" >"$d/node-name"
+		fi
+	fi
 	chmod 700 "$d/home"
 	# private Erlang cookie (HOME is private too, for the server and the CLI)
 	if [ ! -s "$d/home/.erlang.cookie" ]; then
@@ -367,8 +402,13 @@ _wvs_start_rabbitmq() {
 }
 
 wvs_servers_start() {
+	_WVS_KEEP=0
+	if [ $# -eq 2 ] && [ "$1" = --keep ]; then
+		_WVS_KEEP=1
+		shift
+	fi
 	if [ $# -ne 1 ] || [ -z "$1" ]; then
-		_wvs_log "usage: wvs_servers_start <dir>"
+		_wvs_log "usage: wvs_servers_start [--keep] <dir>"
 		return 2
 	fi
 	mkdir -p "$1" || return 1
