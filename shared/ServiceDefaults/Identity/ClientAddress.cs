@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Http;
+
 namespace WvsMesh.ServiceDefaults.Identity;
 
 /// <summary>
@@ -8,4 +10,8 @@ public static class ClientAddress
 {
     /// <summary>The request header the gateway sets.</summary>
     public const string Header = "X-Wvs-Client-Address";
+
+    /// <summary>The address the gateway forwarded, else (a request straight to the service) the connection's.</summary>
+    public static string? Of(HttpRequest request) =>
+        request.Headers[Header].ToString() is { Length: > 0 } forwarded ? forwarded : request.HttpContext.Connection.RemoteIpAddress?.ToString();
 }

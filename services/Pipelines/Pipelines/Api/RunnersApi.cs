@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -41,7 +40,7 @@ internal static class RunnersApi
         {
             return TypedResults.BadRequest(new GitLabError("runner_type does not have a valid value"));
         }
-        var token = TokenPrefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(20));
+        var token = SecretTokens.New(TokenPrefix);
         var id = await store.InsertAsync(TokenDigest.Of(token), parameters.Get("description"), caller.UserId, clock.GetUtcNow(), ct);
         return TypedResults.Created($"/api/v4/runners/{id}", new RunnerTokenEntity(id, token, null));
     }

@@ -17,10 +17,10 @@ internal sealed class JobPayloadBuilder(PipelineStore pipelines, ProjectVariable
 {
     public const int TimeoutSeconds = 3600;
 
-    public async Task<JobPayload?> BuildAsync(JobRecord job, string jobToken, long runnerId, CancellationToken ct)
+    /// <summary>The job's payload; null when its pipeline has no repository to fetch (one from before runners existed).</summary>
+    public async Task<JobPayload?> BuildAsync(JobRecord job, PipelineRecord pipeline, string jobToken, long runnerId, CancellationToken ct)
     {
-        var pipeline = await pipelines.FindAsync(job.ProjectId, job.PipelineId, ct);
-        if (pipeline?.RepositoryUrl is not { } repository)
+        if (pipeline.RepositoryUrl is not { } repository)
         {
             return null;
         }

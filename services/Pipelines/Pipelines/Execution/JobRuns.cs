@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -49,7 +48,7 @@ internal sealed class JobRuns(
         var deadline = clock.GetUtcNow() + options.Value.JobRequestWait;
         while (true)
         {
-            var token = JobTokenPrefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(20));
+            var token = SecretTokens.New(JobTokenPrefix);
             if (await runs.ClaimAsync(runner.Id, TokenDigest.Of(token), clock.GetUtcNow(), ct) is { } jobId)
             {
                 if (await StartAsync(runner, jobId, token, ct) is { } payload)
@@ -109,7 +108,7 @@ internal sealed class JobRuns(
         var job = await runs.FindByTokenAsync(digest, ct) ?? throw new InvalidOperationException($"Job {jobId} was claimed but is not found by its token.");
         var record = await jobs.FindAsync(job.ProjectId, job.Id, ct);
         var pipeline = await pipelines.FindAsync(job.ProjectId, job.PipelineId, ct);
-        var payload = record is null ? null : await payloads.BuildAsync(record, token, runner.Id, ct);
+        var payload = record is null || pipeline is null ? null : await payloads.BuildAsync(record, pipeline, token, runner.Id, ct);
         if (pipeline is null || payload is null)
         {
             // A pipeline from before runners existed has no repository to fetch: it cannot run.

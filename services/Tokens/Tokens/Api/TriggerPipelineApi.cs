@@ -39,13 +39,9 @@ internal static class TriggerPipelineApi
             ContentType = request.ContentType,
             PresentedTokenDigest = headers["X-Gitlab-Token"].ToString() is { Length: > 0 } token ? TokenDigest.Of(token) : null,
             IdempotencyKey = headers["Idempotency-Key"].ToString() is { Length: > 0 } key ? key : null,
-            SignatureHeaders = DeliverySignature.Headers
-                .Where(name => headers[name].ToString().Length > 0)
-                .ToDictionary(name => name, name => headers[name].ToString()),
+            SignatureHeaders = DeliverySignatureHeaders.From(headers),
             IsPipelineHook = headers["X-Gitlab-Event"] == "Pipeline Hook",
-            ClientAddress = headers[ClientAddress.Header].ToString() is { Length: > 0 } forwarded
-                ? forwarded
-                : request.HttpContext.Connection.RemoteIpAddress?.ToString(),
+            ClientAddress = ClientAddress.Of(request),
         };
         var answer = await handler.HandleAsync(call, ct);
         return TriggerAnswers.Json(request.HttpContext.Response, answer.StatusCode, answer.Body, answer.Location, answer.RetryAfterSeconds);

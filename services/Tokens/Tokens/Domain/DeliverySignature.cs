@@ -22,13 +22,10 @@ internal sealed record SignatureCheck(string? Problem)
 /// </summary>
 internal static class DeliverySignature
 {
-    public const string GitHubHeader = "x-hub-signature-256";
-    public const string IdHeader = "webhook-id";
-    public const string TimestampHeader = "webhook-timestamp";
-    public const string SignatureHeader = "webhook-signature";
-
-    /// <summary>The headers that carry signatures (lower case), which Webhooks forwards to Tokens.</summary>
-    public static IReadOnlyList<string> Headers { get; } = [GitHubHeader, IdHeader, TimestampHeader, SignatureHeader];
+    private const string GitHubHeader = DeliverySignatureHeaders.GitHub;
+    private const string IdHeader = DeliverySignatureHeaders.Id;
+    private const string TimestampHeader = DeliverySignatureHeaders.Timestamp;
+    private const string SignatureHeader = DeliverySignatureHeaders.Signature;
 
     public static SignatureCheck Verify(string secret, ReadOnlySpan<byte> body, IReadOnlyDictionary<string, string> headers, DateTimeOffset now, TimeSpan tolerance)
     {

@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using WvsMesh.ServiceDefaults.Security;
 
 namespace WvsMesh.Tokens.Domain;
 
@@ -7,7 +7,7 @@ internal static class PersonalAccessTokenFormat
 {
     public const string Prefix = "wvspat-";
 
-    public static string NewToken() => Prefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(20));
+    public static string NewToken() => SecretTokens.New(Prefix);
 
     /// <summary>GitLab's token scopes that WvsMesh accepts.</summary>
     public static readonly IReadOnlySet<string> Scopes = new HashSet<string>(StringComparer.Ordinal)

@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using WvsMesh.ServiceDefaults.Security;
 
 namespace WvsMesh.Tokens.Domain;
 
@@ -10,7 +10,7 @@ internal static class TriggerTokenFormat
 {
     public const string Prefix = "wvsptt-";
 
-    public static string NewToken() => Prefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(20));
+    public static string NewToken() => SecretTokens.New(Prefix);
 
     public static string ShortToken(string token)
     {

@@ -27,8 +27,6 @@ internal sealed class TriggerDeliveryReceiver(
     /// <summary>Headers that name a delivery, in order of preference; a repeat of one returns the first delivery's pipeline.</summary>
     private static readonly string[] DeliveryKeyHeaders = ["X-Gitlab-Event-UUID", "X-GitHub-Delivery", "webhook-id", "Idempotency-Key"];
 
-    private static readonly string[] SignatureHeaders = ["x-hub-signature-256", "webhook-id", "webhook-timestamp", "webhook-signature"];
-
     public async Task<DeliveryAnswer> ReceiveAsync(string projectId, string refName, HttpRequest request, CancellationToken ct)
     {
         var headers = request.Headers;
@@ -85,12 +83,8 @@ internal sealed class TriggerDeliveryReceiver(
                 ContentType = request.ContentType,
                 TokenDigest = token is null ? null : TokenDigest.Of(token),
                 DeliveryKey = delivery.DeliveryKey,
-                SignatureHeaders = SignatureHeaders
-                    .Where(name => headers[name].ToString().Length > 0)
-                    .ToDictionary(name => name, name => headers[name].ToString()),
-                ClientAddress = headers[ServiceDefaults.Identity.ClientAddress.Header].ToString() is { Length: > 0 } forwarded
-                    ? forwarded
-                    : request.HttpContext.Connection.RemoteIpAddress?.ToString(),
+                SignatureHeaders = DeliverySignatureHeaders.From(headers),
+                ClientAddress = ServiceDefaults.Identity.ClientAddress.Of(request),
             }, ct);
             answer = response.Message;
         }
