@@ -16,6 +16,10 @@ public static class Telemetry
     /// <summary>Prefix of every WvsMesh activity source and meter (<c>WvsMesh.Tokens</c>, …).</summary>
     public const string SourcePrefix = "WvsMesh.";
 
+    /// <summary>Histogram buckets, in seconds, for latencies from a millisecond to a minute (triggers, bus lag).</summary>
+    public static readonly IReadOnlyList<double> LatencyBuckets =
+        [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+
     internal static IHostApplicationBuilder AddTelemetry(this IHostApplicationBuilder builder)
     {
         var otel = builder.Services.AddOpenTelemetry()

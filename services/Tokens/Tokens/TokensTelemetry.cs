@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using WvsMesh.ServiceDefaults;
 
 namespace WvsMesh.Tokens;
 
@@ -12,5 +13,13 @@ internal static class TokensTelemetry
 
     public static readonly Meter Meter = new(Name);
 
-    public static readonly Counter<long> Triggers = Meter.CreateCounter<long>("wvs.tokens.triggers", description: "Trigger requests, by outcome");
+    /// <summary>Trigger requests by outcome (<c>wvs_triggers_total</c>): created, pending, not_found, refused, …</summary>
+    public static readonly Counter<long> Triggers = Meter.CreateCounter<long>("wvs.triggers", description: "Trigger requests, by outcome");
+
+    /// <summary>From a trigger request reaching Tokens to its answer, by outcome (<c>wvs_trigger_duration_seconds</c>).</summary>
+    public static readonly Histogram<double> TriggerDuration = Meter.CreateHistogram(
+        "wvs.trigger.duration",
+        unit: "s",
+        description: "Time to answer a trigger request, by outcome",
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = Telemetry.LatencyBuckets });
 }

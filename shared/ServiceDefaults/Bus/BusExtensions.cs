@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 
 namespace WvsMesh.ServiceDefaults.Bus;
@@ -17,13 +18,22 @@ public static class BusExtensions
         var options = builder.Configuration.GetSection(BusOptions.Section).Get<BusOptions>() ?? new BusOptions();
         builder.Services.AddOptions<BusOptions>().BindConfiguration(BusOptions.Section);
 
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddConsumeObserver<ConsumeLag>();
         builder.Services.AddMassTransit(bus =>
         {
             // WvsMesh runs on closed networks; MassTransit's usage report would fail there and leaks deployment facts.
             bus.DisableUsageTelemetry();
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(includeNamespace: true));
-            bus.AddConfigureEndpointsCallback((_, _, endpoint) => endpoint.UseMessageRetry(retry =>
-                retry.Intervals(TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(2))));
+            bus.AddConfigureEndpointsCallback((_, _, endpoint) =>
+            {
+                endpoint.UseMessageRetry(retry =>
+                    retry.Intervals(TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(2)));
+                if (options.QuorumQueues && endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
+                {
+                    rabbit.SetQuorumQueue();
+                }
+            });
             consumers?.Invoke(bus);
 
             if (options.UsesRabbitMq)

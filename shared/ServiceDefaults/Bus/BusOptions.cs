@@ -18,6 +18,13 @@ public sealed class BusOptions
     /// <summary>Password when <see cref="Host"/> is a plain host name. Default <c>guest</c>.</summary>
     public string Password { get; init; } = "guest";
 
+    /// <summary>
+    /// Declare the consumers' queues as quorum queues (replicated across a RabbitMQ cluster) instead of classic ones.
+    /// Default <c>false</c>; deployments on a cluster set it. A queue's type is fixed when it is first declared, so
+    /// switching it on an existing broker needs the old queues deleted first.
+    /// </summary>
+    public bool QuorumQueues { get; init; }
+
     /// <summary>True when the bus runs on RabbitMQ.</summary>
     public bool UsesRabbitMq => !string.IsNullOrWhiteSpace(Host);
 }

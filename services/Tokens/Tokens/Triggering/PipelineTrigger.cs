@@ -72,12 +72,13 @@ internal sealed class PipelineTrigger(
 
     public async Task<TriggerOutcome> TriggerAsync(ProjectRef projectRef, TriggerParameters parameters, TriggerCall call, CancellationToken ct)
     {
+        var started = clock.GetTimestamp();
         var project = await projects.FindAsync(projectRef, ct);
         if (project is null)
         {
-            return Count(new TriggerOutcome.NotFound());
+            return Measure(new TriggerOutcome.NotFound(), started);
         }
-        return Count(await TriggerAsync(project, parameters, call, ct) with { ProjectId = project.Id });
+        return Measure(await TriggerAsync(project, parameters, call, ct) with { ProjectId = project.Id }, started);
     }
 
     private async Task<TriggerOutcome> TriggerAsync(Project project, TriggerParameters parameters, TriggerCall call, CancellationToken ct)
@@ -268,9 +269,26 @@ internal sealed class PipelineTrigger(
         _ => access >= AccessLevel.Developer,
     };
 
-    private static TriggerOutcome Count(TriggerOutcome outcome)
+    /// <summary>Counts the outcome and records how long it took; the only tag is the outcome's name.</summary>
+    private TriggerOutcome Measure(TriggerOutcome outcome, long started)
     {
-        TokensTelemetry.Triggers.Add(1, new KeyValuePair<string, object?>("outcome", outcome.GetType().Name.ToLowerInvariant()));
+        var tag = new KeyValuePair<string, object?>("outcome", OutcomeName(outcome));
+        TokensTelemetry.Triggers.Add(1, tag);
+        TokensTelemetry.TriggerDuration.Record(clock.GetElapsedTime(started).TotalSeconds, tag);
         return outcome;
     }
+
+    /// <summary>The outcome as a metric label: <c>created</c>, <c>pending</c>, <c>not_found</c>, <c>job_not_running</c>, ….</summary>
+    internal static string OutcomeName(TriggerOutcome outcome) => outcome switch
+    {
+        TriggerOutcome.Created => "created",
+        TriggerOutcome.Pending => "pending",
+        TriggerOutcome.NotFound => "not_found",
+        TriggerOutcome.Refused => "refused",
+        TriggerOutcome.Failed => "failed",
+        TriggerOutcome.JobNotRunning => "job_not_running",
+        TriggerOutcome.Unauthorized => "unauthorized",
+        TriggerOutcome.Throttled => "throttled",
+        _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome.GetType().Name, "Unknown trigger outcome."),
+    };
 }
