@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+using WvsMesh.TestKit;
+using Xunit;
+
+namespace WvsMesh.EndToEnd.Tests.Distributed;
+
+/// <summary>
+/// One trigger is one trace across processes: each host prints its spans (console exporter), and following parent ids
+/// from the pipeline's creation leads back through every service the trigger crossed to the caller's own span.
+/// </summary>
+[Collection(DistributedComposition.Name)]
+public sealed class Tracing_one_trigger_across_separate_hosts(DistributedHosts hosts)
+{
+    private const string Gateway = "WvsMesh.Gateway.Host";
+    private const string Tokens = "WvsMesh.Tokens.Host";
+    private const string Pipelines = "WvsMesh.Pipelines.Host";
+    private const string Webhooks = "WvsMesh.Webhooks.Host";
+
+    [Fact]
+    public async Task The_api_form_chains_gateway_tokens_and_pipelines_under_the_callers_traceparent()
+    {
+        hosts.Require();
+        var ct = TestContext.Current.CancellationToken;
+        var api = hosts.Api();
+        using var slice = await TriggerSlice.ArrangeAsync(api, ct);
+        using var form = new FormUrlEncodedContent([new("token", slice.Token), new("ref", "main")]);
+
+        var chain = await TraceAsync(api, $"/api/v4/projects/{slice.ProjectId}/trigger/pipeline", form, ct);
+
+        Assert.Equal([Pipelines, Tokens, Gateway], Services(chain));
+        Assert.Contains(chain, span => span.Service == Tokens && span.Kind == "Producer");
+        Assert.Contains(chain, span => span.Service == Tokens && span.Kind == "Server");
+        Assert.Equal("Server", chain[^1].Kind);
+    }
+
+    [Fact]
+    public async Task The_webhook_form_chains_gateway_webhooks_tokens_and_pipelines()
+    {
+        hosts.Require();
+        var ct = TestContext.Current.CancellationToken;
+        var api = hosts.Api();
+        using var slice = await TriggerSlice.ArrangeAsync(api, ct);
+        using var body = new StringContent("""{"object_kind":"push","ref":"refs/heads/main"}""", Encoding.UTF8, "application/json");
+
+        var chain = await TraceAsync(api, $"/api/v4/projects/{slice.ProjectId}/ref/main/trigger/pipeline?token={slice.Token}", body, ct);
+
+        Assert.Equal([Pipelines, Tokens, Webhooks, Gateway], Services(chain));
+        Assert.Contains(chain, span => span.Service == Tokens && span.Kind == "Consumer");
+        Assert.Contains(chain, span => span.Service == Webhooks && span.Kind == "Producer");
+        Assert.Equal("Server", chain[^1].Kind);
+    }
+
+    /// <summary>
+    /// Sends the trigger under a caller span of its own, then returns the ancestry of the span in which Pipelines
+    /// processed <c>PipelineRequested</c>, from that span up to the gateway's server span.
+    /// </summary>
+    private async Task<IReadOnlyList<ConsoleSpan>> TraceAsync(GitLabApiClient api, string path, HttpContent content, CancellationToken ct)
+    {
+        using var caller = new Activity("caller").SetParentId(ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom(), ActivityTraceFlags.Recorded).Start();
+        var traceId = caller.TraceId.ToHexString();
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
+        request.Headers.Add("traceparent", $"00-{traceId}-{caller.SpanId.ToHexString()}-01");
+        using (var response = await api.Http.SendAsync(request, ct))
+        {
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        }
+        caller.Stop();
+
+        IReadOnlyList<ConsoleSpan> chain = [];
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            // A span is printed when it ends; the gateway's server span can end just after the client has its answer.
+            var spans = new[] { hosts.Gateway, hosts.Webhooks, hosts.Tokens, hosts.Pipelines }
+                .SelectMany(host => ConsoleSpans.Parse(host.Output)).Where(span => span.TraceId == traceId).ToList();
+            var processed = spans.FirstOrDefault(span => span is { Service: Pipelines, Kind: "Consumer" }
+                && span.Name.Contains("pipeline-requested", StringComparison.Ordinal) && span.Name.EndsWith(" process", StringComparison.Ordinal));
+            if (processed is not null)
+            {
+                chain = ConsoleSpans.Ancestry(processed, spans);
+                // Complete when the top is the gateway's server span, whose parent (the caller's span) no host printed.
+                if (chain[^1] is { Service: Gateway, Kind: "Server", ParentSpanId: not null } top && spans.All(span => span.SpanId != top.ParentSpanId))
+                {
+                    return chain;
+                }
+            }
+            await Task.Delay(100, ct);
+        }
+        Assert.Fail($"no complete span chain for trace {traceId}; found: {string.Join(" <- ", chain.Select(span => $"{span.Service}:{span.Kind}:{span.Name}"))}");
+        return chain;
+    }
+
+    /// <summary>The services along a chain, each once per stretch of consecutive spans.</summary>
+    private static List<string> Services(IEnumerable<ConsoleSpan> chain)
+    {
+        var services = new List<string>();
+        foreach (var span in chain)
+        {
+            if (services.Count == 0 || services[^1] != span.Service)
+            {
+                services.Add(span.Service);
+            }
+        }
+        return services;
+    }
+}
