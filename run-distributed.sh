@@ -25,6 +25,8 @@
 #   WVS_ROOT_TOKEN   personal access token of the admin `root`, created on the first start
 #                    of a data folder (default change-me-root-token)
 #   WVS_PORT         gateway port (default 8080)
+#   WVS_PORT_BASE    the services' ports: Tokens base+1, Pipelines base+2 and base+12, Webhooks
+#                    base+3 (default 5100)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
@@ -36,6 +38,7 @@ usage() {
 
 build=1
 gateway_port=${WVS_PORT:-8080}
+port_base=${WVS_PORT_BASE:-5100}
 while [ $# -gt 0 ]; do
 	case $1 in
 	--no-build) build=0 ;;
@@ -69,6 +72,16 @@ if [ "$gateway_port" -lt 1 ] || [ "$gateway_port" -gt 65535 ]; then
 	say "not a port: $gateway_port"
 	exit 2
 fi
+case $port_base in
+'' | *[!0-9]*)
+	say "WVS_PORT_BASE is not a number: $port_base"
+	exit 2
+	;;
+esac
+if [ "$port_base" -lt 1 ] || [ "$port_base" -gt 65520 ]; then
+	say "WVS_PORT_BASE must leave room for base+12 below 65536: $port_base"
+	exit 2
+fi
 
 export MASSTRANSIT_USAGE_TELEMETRY=false DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 root_token=${WVS_ROOT_TOKEN:-change-me-root-token}
@@ -77,7 +90,10 @@ ready_timeout=90
 
 # name → port of each host; the order is the start order
 host_names=(tokens pipelines-1 webhooks gateway pipelines-2)
-declare -A host_port=([tokens]=5101 [pipelines-1]=5102 [pipelines-2]=5112 [webhooks]=5103 [gateway]=$gateway_port)
+declare -A host_port=(
+	[tokens]=$((port_base + 1)) [pipelines-1]=$((port_base + 2)) [pipelines-2]=$((port_base + 12))
+	[webhooks]=$((port_base + 3)) [gateway]=$gateway_port
+)
 declare -A host_dll=(
 	[tokens]=services/Tokens/Tokens.Host/bin/Release/net10.0/WvsMesh.Tokens.Host.dll
 	[pipelines-1]=services/Pipelines/Pipelines.Host/bin/Release/net10.0/WvsMesh.Pipelines.Host.dll

@@ -130,20 +130,9 @@ public sealed class HostProcess : IAsyncDisposable
     }
 
     /// <summary>The host's dll in the build output of the same configuration as this test assembly.</summary>
-    private static string HostBinary(string name)
-    {
-        var testBin = new DirectoryInfo(AppContext.BaseDirectory);
-        var framework = testBin.Name.Length > 0 ? testBin.Name : testBin.Parent?.Name;
-        var configuration = (testBin.Name.Length > 0 ? testBin.Parent : testBin.Parent?.Parent)?.Name ?? "Debug";
-        var root = testBin;
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "WvsMesh.sln")))
-        {
-            root = root.Parent;
-        }
+    private static string HostBinary(string name) =>
         // The embedded default is one project (services/AllInOne); each service has its own host project.
-        var dll = name == "AllInOne"
-            ? Path.Combine(root?.FullName ?? ".", "services", name, "bin", configuration, framework ?? "net10.0", $"WvsMesh.{name}.dll")
-            : Path.Combine(root?.FullName ?? ".", "services", name, name + ".Host", "bin", configuration, framework ?? "net10.0", $"WvsMesh.{name}.Host.dll");
-        return File.Exists(dll) ? dll : throw new FileNotFoundException($"{name}.Host is not built (looked for {dll}).");
-    }
+        name == "AllInOne"
+            ? RepositoryRoot.Binary(Path.Combine("services", name), $"WvsMesh.{name}")
+            : RepositoryRoot.Binary(Path.Combine("services", name, name + ".Host"), $"WvsMesh.{name}.Host");
 }

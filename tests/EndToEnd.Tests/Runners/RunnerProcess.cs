@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using WvsMesh.TestKit;
 
 namespace WvsMesh.EndToEnd.Tests.Runners;
 
@@ -121,17 +122,5 @@ public sealed class RunnerProcess : IAsyncDisposable
     }
 
     /// <summary>services/Runner/Runner's dll in the build output of the same configuration as this test assembly.</summary>
-    private static string RunnerBinary()
-    {
-        var testBin = new DirectoryInfo(AppContext.BaseDirectory);
-        var framework = testBin.Name.Length > 0 ? testBin.Name : testBin.Parent?.Name;
-        var configuration = (testBin.Name.Length > 0 ? testBin.Parent : testBin.Parent?.Parent)?.Name ?? "Debug";
-        var root = testBin;
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "WvsMesh.sln")))
-        {
-            root = root.Parent;
-        }
-        var dll = Path.Combine(root?.FullName ?? ".", "services", "Runner", "Runner", "bin", configuration, framework ?? "net10.0", "WvsMesh.Runner.dll");
-        return File.Exists(dll) ? dll : throw new FileNotFoundException($"the runner is not built (looked for {dll}).");
-    }
+    private static string RunnerBinary() => RepositoryRoot.Binary(Path.Combine("services", "Runner", "Runner"), "WvsMesh.Runner");
 }
