@@ -75,6 +75,12 @@ else
 	export WVS_TEST_POSTGRES WVS_TEST_RABBITMQ
 fi
 
+# ---- deployment tools: kubectl and docker-compose for tests/Deploy.Tests ------
+# Installed with apt-get when missing; without them those tests fail (never skip) saying what to install.
+if ! bash scripts/deploy-tools.sh; then
+	say "kubectl/docker-compose are missing: tests/Deploy.Tests will fail"
+fi
+
 # ---- tests ------------------------------------------------------------------
 results=${WVS_TEST_RESULTS_DIR:-$work/results}
 mkdir -p "$results"

@@ -16,9 +16,11 @@ public static class ServiceDefaultsExtensions
     /// <summary>Adds OpenTelemetry, health checks, the GitLab JSON conventions and identity verification.</summary>
     public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder)
     {
-        // Each host's appsettings names where it listens by default (the all-in-one: 127.0.0.1:8080); --urls, URLS and
-        // ASPNETCORE_URLS still win. A plain "Urls" in appsettings would override ASPNETCORE_URLS.
-        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && builder.Configuration["DefaultUrls"] is { Length: > 0 } defaultUrls)
+        // Each host's appsettings names where it listens by default (the all-in-one: 127.0.0.1:8080); --urls, URLS,
+        // ASPNETCORE_URLS and ASPNETCORE_HTTP(S)_PORTS (set to 8080 by the .NET container images) still win. A plain
+        // "Urls" in appsettings would override ASPNETCORE_URLS.
+        var listening = builder.Configuration["urls"] ?? builder.Configuration["http_ports"] ?? builder.Configuration["https_ports"];
+        if (string.IsNullOrEmpty(listening) && builder.Configuration["DefaultUrls"] is { Length: > 0 } defaultUrls)
         {
             builder.Configuration["urls"] = defaultUrls;
         }

@@ -12,6 +12,9 @@ public static class RepositoryRoot
     /// <summary>The test assembly's target framework folder (<c>net10.0</c>).</summary>
     public static string Framework { get; } = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd('/')).Name;
 
+    /// <summary>A path inside the repository.</summary>
+    public static string Combine(params string[] parts) => System.IO.Path.Combine([Path, .. parts]);
+
     /// <summary>The dll of a project's build output in the same configuration as the tests.</summary>
     public static string Binary(string projectFolder, string assembly)
     {
