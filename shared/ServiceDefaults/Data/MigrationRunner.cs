@@ -30,6 +30,8 @@ internal sealed partial class MigrationRunner(
                 wal.ExecuteScalar();
             }
             var folder = $".Migrations.{dialect.ToString().ToLowerInvariant()}.";
+            // Replicas starting together (a Kubernetes Deployment) take turns: one migrates, the others find it done.
+            using var turn = dialect == SqlDialect.Postgres ? MigrationLock.Take(connectionString, database.Name) : null;
             var result = Upgrader(dialect, connectionString)
                 .WithScriptsEmbeddedInAssembly(database.Migrations, name => name.Contains(folder, StringComparison.Ordinal))
                 .WithTransactionPerScript()
@@ -51,7 +53,6 @@ internal sealed partial class MigrationRunner(
     {
         if (dialect == SqlDialect.Postgres)
         {
-            EnsureDatabase.For.PostgresqlDatabase(connectionString, new NoOpUpgradeLog());
             return DeployChanges.To.PostgresqlDatabase(connectionString);
         }
         return DeployChanges.To.SqliteDatabase(connectionString);
