@@ -1,5 +1,5 @@
-using WvsMesh.TestKit;
 using System.Reflection;
+using WvsMesh.TestKit;
 using Xunit;
 
 namespace WvsMesh.Deploy.Tests.Images;
