@@ -24,7 +24,14 @@ internal sealed class PipelineStore([FromKeyedServices(PipelinesModule.Database)
 
     private const string PayloadSql = "SELECT content_type, body FROM pipeline_payloads WHERE pipeline_id = @pipelineId";
 
-    private const string NextIidSql = "SELECT COALESCE(MAX(iid), 0) + 1 FROM pipelines WHERE project_id = @projectId";
+    private const string NextIidSql = "SELECT COALESCE((SELECT last_iid FROM pipeline_iids WHERE project_id = @projectId), 0) + 1";
+
+    // Locks the project's counter row until the transaction ends: concurrent creations for one project queue here.
+    private const string TakeIidSql = """
+        INSERT INTO pipeline_iids (project_id, last_iid) VALUES (@projectId, 1)
+        ON CONFLICT (project_id) DO UPDATE SET last_iid = pipeline_iids.last_iid + 1
+        RETURNING last_iid
+        """;
 
     private const string InsertSql = """
         INSERT INTO pipelines (iid, project_id, project_path, request_id, trace_id, sha, ref, tag, status, source, trigger_id,
@@ -65,7 +72,6 @@ internal sealed class PipelineStore([FromKeyedServices(PipelinesModule.Database)
         return (await connection.QueryAsync<PipelineVariable>(new CommandDefinition(VariablesSql, new { pipelineId }, cancellationToken: ct))).AsList();
     }
 
-    /// <summary>The iid the project's next pipeline will most likely get (the insert takes the real one in its transaction).</summary>
     /// <summary>The webhook body a pipeline was triggered with, byte for byte; null when it had none.</summary>
     public async Task<StoredPayload?> PayloadAsync(long pipelineId, CancellationToken ct)
     {
@@ -73,6 +79,7 @@ internal sealed class PipelineStore([FromKeyedServices(PipelinesModule.Database)
         return await connection.QuerySingleOrDefaultAsync<StoredPayload>(new CommandDefinition(PayloadSql, new { pipelineId }, cancellationToken: ct));
     }
 
+    /// <summary>The iid the project's next pipeline will most likely get (the insert takes the real one in its transaction).</summary>
     public async Task<long> NextIidAsync(long projectId, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
@@ -86,26 +93,22 @@ internal sealed class PipelineStore([FromKeyedServices(PipelinesModule.Database)
     }
 
     /// <summary>
-    /// Writes the pipeline with the project's next iid, and its variables, in one transaction. When the request id is
-    /// already stored (a redelivery that raced the first delivery), returns the stored pipeline instead.
+    /// Writes the pipeline with the project's next iid (taken from its counter row, which the transaction holds), its
+    /// variables, payload and jobs in one transaction. When the request id is already stored (a redelivery that raced
+    /// the first delivery), returns the stored pipeline instead.
     /// </summary>
     public async Task<PipelineRecord> InsertOnceAsync(
         PipelineRecord pipeline, IReadOnlyList<PipelineVariable> variables, IReadOnlyList<JobRecord> jobs, StoredPayload? payload, CancellationToken ct)
     {
-        for (var attempt = 1; ; attempt++)
+        try
         {
-            try
-            {
-                return await InsertAsync(pipeline, variables, jobs, payload, ct);
-            }
-            catch (DbException e) when (DbErrors.IsUniqueViolation(e) && attempt < 5)
-            {
-                if (await FindByRequestAsync(pipeline.RequestId, ct) is { } existing)
-                {
-                    return existing;
-                }
-                // Two pipelines of one project took the same iid at once; take the next.
-            }
+            return await InsertAsync(pipeline, variables, jobs, payload, ct);
+        }
+        catch (DbException e) when (DbErrors.IsUniqueViolation(e))
+        {
+            // The unique request id: the other delivery has committed (the database waited for it), so it is there.
+            return await FindByRequestAsync(pipeline.RequestId, ct) ?? throw new InvalidOperationException(
+                $"Pipeline for request {pipeline.RequestId} hit a unique key that is not its request id.", e);
         }
     }
 
@@ -114,7 +117,7 @@ internal sealed class PipelineStore([FromKeyedServices(PipelinesModule.Database)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        var iid = await connection.ExecuteScalarAsync<long>(new CommandDefinition(NextIidSql, new { projectId = pipeline.ProjectId }, transaction, cancellationToken: ct));
+        var iid = await connection.ExecuteScalarAsync<long>(new CommandDefinition(TakeIidSql, new { projectId = pipeline.ProjectId }, transaction, cancellationToken: ct));
         var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(InsertSql, new
         {
             iid,
