@@ -62,26 +62,17 @@ while [ $# -gt 0 ]; do
 	esac
 	shift
 done
-case $gateway_port in
-'' | *[!0-9]*)
-	say "not a port: $gateway_port"
+# in_range <what> <value> <low> <high>: exit 2 unless value is a whole number in [low, high]
+in_range() {
+	case $2 in
+	'' | *[!0-9]*) ;;
+	*) if [ "$2" -ge "$3" ] && [ "$2" -le "$4" ]; then return 0; fi ;;
+	esac
+	say "$1 must be a number from $3 to $4: $2"
 	exit 2
-	;;
-esac
-if [ "$gateway_port" -lt 1 ] || [ "$gateway_port" -gt 65535 ]; then
-	say "not a port: $gateway_port"
-	exit 2
-fi
-case $port_base in
-'' | *[!0-9]*)
-	say "WVS_PORT_BASE is not a number: $port_base"
-	exit 2
-	;;
-esac
-if [ "$port_base" -lt 1 ] || [ "$port_base" -gt 65520 ]; then
-	say "WVS_PORT_BASE must leave room for base+12 below 65536: $port_base"
-	exit 2
-fi
+}
+in_range "the gateway port" "$gateway_port" 1 65535
+in_range "WVS_PORT_BASE (its services use base+1 to base+12)" "$port_base" 1 65520
 
 export MASSTRANSIT_USAGE_TELEMETRY=false DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 root_token=${WVS_ROOT_TOKEN:-change-me-root-token}
