@@ -20,7 +20,7 @@ internal sealed class Composition : IAsyncDisposable
 
     private readonly BenchDatabases _databases;
     private readonly string _dataDirectory;
-    private readonly List<ServiceProcess> _hosts = [];
+    private readonly List<HostProcess> _hosts = [];
     private readonly Dictionary<string, TimeSpan> _readyAfter = [];
     private readonly Stopwatch _sinceStart = Stopwatch.StartNew();
 
@@ -30,12 +30,12 @@ internal sealed class Composition : IAsyncDisposable
         _dataDirectory = dataDirectory;
     }
 
-    public IReadOnlyList<ServiceProcess> Hosts => _hosts;
+    public IReadOnlyList<HostProcess> Hosts => _hosts;
 
     /// <summary>When each host first answered <c>/readyz</c>, from the start of the composition (databases included).</summary>
     public IReadOnlyDictionary<string, TimeSpan> ReadyAfter => _readyAfter;
 
-    public ServiceProcess Gateway => _hosts.Single(host => host.Name == "gateway");
+    public HostProcess Gateway => _hosts.Single(host => host.Name == "gateway");
 
     public static async Task<Composition> StartAsync(int replicas, BenchSettings settings, CancellationToken ct)
     {
@@ -67,6 +67,8 @@ internal sealed class Composition : IAsyncDisposable
             ["RabbitMq__Host"] = settings.RabbitMq,
             ["WVS_IDENTITY_KEY"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             ["WVS_EXTERNAL_URL"] = $"http://127.0.0.1:{gatewayPort}",
+            // Warnings and errors only: the console of a host at hundreds of requests per second would be timed too.
+            ["Logging__LogLevel__Default"] = "Warning",
         };
         var tokensDatabase = await _databases.CreateAsync("tokens", ct);
         var pipelinesDatabase = await _databases.CreateAsync("pipelines", ct);
@@ -110,7 +112,7 @@ internal sealed class Composition : IAsyncDisposable
         await Task.WhenAll(_hosts.Select(host => WaitUntilReadyAsync(host, ct)));
     }
 
-    private async Task WaitUntilReadyAsync(ServiceProcess host, CancellationToken ct)
+    private async Task WaitUntilReadyAsync(HostProcess host, CancellationToken ct)
     {
         await host.WaitUntilReadyAsync(ReadyTimeout, ct);
         lock (_readyAfter)
@@ -120,11 +122,11 @@ internal sealed class Composition : IAsyncDisposable
     }
 
     /// <summary>Starts a host with the shared settings, its own settings and its own data folder.</summary>
-    private ServiceProcess Start(string name, string service, int port, Dictionary<string, string> common, Dictionary<string, string> own)
+    private HostProcess Start(string name, string service, int port, Dictionary<string, string> common, Dictionary<string, string> own)
     {
         var environment = common.Concat(own).ToDictionary();
         environment["WVS_DATA_DIR"] = Path.Combine(_dataDirectory, name);
-        var host = ServiceProcess.Start(name, service, port, environment);
+        var host = HostProcess.Start(name, port, environment, service);
         _hosts.Add(host);
         return host;
     }

@@ -104,8 +104,11 @@ internal static class ThroughputBench
         Directory.CreateDirectory(folder);
         foreach (var host in composition.Hosts)
         {
-            File.WriteAllText(Path.Combine(folder, host.Name + ".log"), host.Tail());
+            File.WriteAllText(Path.Combine(folder, host.Name + ".log"), Tail(host.Output));
         }
         return folder;
     }
+
+    /// <summary>The last 200 lines a host printed.</summary>
+    private static string Tail(string output) => string.Join(Environment.NewLine, output.Split('\n').TakeLast(200));
 }

@@ -28,6 +28,19 @@ public sealed class HostProcess : IAsyncDisposable
 
     public Uri Address => new($"http://127.0.0.1:{Port}");
 
+    /// <summary>The host's process id.</summary>
+    public int Id => _process.Id;
+
+    /// <summary>CPU time (user + system) the host has used so far; zero once it has exited.</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.HasExited ? TimeSpan.Zero : _process.TotalProcessorTime;
+        }
+    }
+
     /// <summary>Everything the host printed so far (logs and, with OTEL_TRACES_EXPORTER=console, its spans).</summary>
     public string Output
     {
@@ -40,10 +53,14 @@ public sealed class HostProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts <c>services/&lt;name&gt;/&lt;name&gt;.Host</c>'s build output with <paramref name="environment"/>.</summary>
-    public static HostProcess Start(string name, int port, IReadOnlyDictionary<string, string> environment)
+    /// <summary>
+    /// Starts <c>services/&lt;service&gt;/&lt;service&gt;.Host</c>'s build output with <paramref name="environment"/>, from its
+    /// build folder (where its appsettings.json is). <paramref name="service"/> defaults to <paramref name="name"/>; a
+    /// second replica is e.g. <c>Start("pipelines-2", port, environment, service: "Pipelines")</c>.
+    /// </summary>
+    public static HostProcess Start(string name, int port, IReadOnlyDictionary<string, string> environment, string? service = null)
     {
-        var dll = HostBinary(name);
+        var dll = HostBinary(service ?? name);
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = Path.GetDirectoryName(dll) ?? ".",
