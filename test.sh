@@ -75,10 +75,11 @@ else
 	export WVS_TEST_POSTGRES WVS_TEST_RABBITMQ
 fi
 
-# ---- deployment tools: kubectl and docker-compose for tests/Deploy.Tests ------
-# Installed with apt-get when missing; without them those tests fail (never skip) saying what to install.
-if ! bash scripts/deploy-tools.sh; then
-	say "kubectl/docker-compose are missing: tests/Deploy.Tests will fail"
+# ---- tools the tests drive: chromium, docker-compose, kubectl, curl, git ------------
+# Installed with apt-get when missing, whichever way the servers came; without them the tests that need
+# them fail (never skip) saying what to install.
+if ! bash scripts/test-tools.sh; then
+	say "some test tools are missing (see above): the tests that need them will fail"
 fi
 
 # ---- tests ------------------------------------------------------------------

@@ -12,7 +12,7 @@
 #   # ... uses $WVS_TEST_POSTGRES / $WVS_TEST_RABBITMQ ...
 #
 # wvs_servers_start <dir>
-#   Installs postgresql-15 / rabbitmq-server (and curl, git) with apt-get if (and only if)
+#   Installs postgresql-15 / rabbitmq-server (and curl, git for a runner) with apt-get if (and only if)
 #   missing, without letting the packages start system-wide services. Then
 #   creates a PostgreSQL cluster and a RabbitMQ node with all their data under
 #   <dir>, on free non-default ports of 127.0.0.1, waits until both accept
@@ -86,40 +86,44 @@ _wvs_ensure_packages() {
 	local missing=()
 	[ -x "$(_wvs_pg_bindir)/postgres" ] && [ -x "$(_wvs_pg_bindir)/pg_isready" ] || missing+=(postgresql-15)
 	[ -x "$_WVS_RMQ_SBIN/rabbitmq-server" ] && [ -x "$_WVS_RMQ_SBIN/rabbitmqctl" ] || missing+=(rabbitmq-server)
-	# Jobs in the end-to-end tests run on a real runner: bash scripts that call the API with curl, after a git checkout.
+	# A runner beside the hosts (run-distributed.sh, the end-to-end tests): bash scripts calling the API with curl, after a git checkout.
 	command -v curl >/dev/null 2>&1 || missing+=(curl)
 	command -v git >/dev/null 2>&1 || missing+=(git)
-	# The browser tests (tests/Browser.Tests) drive Debian's Chromium through Playwright; no browser download.
-	[ -x /usr/bin/chromium ] || missing+=(chromium)
-	[ "${#missing[@]}" -eq 0 ] && return 0
+	_wvs_apt_install "${missing[@]}"
+}
 
+# _wvs_apt_install [package...]: installs the given Debian packages (none: nothing to do) as root with
+# apt-get, without recommends and without letting their maintainer scripts start system-wide services;
+# the package lists are updated only when an install fails without it. Shared with scripts/test-tools.sh.
+_wvs_apt_install() {
+	[ "$#" -eq 0 ] && return 0
 	if [ "$(id -u)" != 0 ]; then
-		_wvs_log "missing packages: ${missing[*]} (not root, cannot apt-get install them)"
+		_wvs_log "missing packages: $* (not root, cannot apt-get install them)"
 		return 1
 	fi
 	if ! command -v apt-get >/dev/null 2>&1; then
-		_wvs_log "missing packages: ${missing[*]} and no apt-get on this machine"
+		_wvs_log "missing packages: $* and no apt-get on this machine"
 		return 1
 	fi
-	_wvs_log "installing ${missing[*]} with apt-get (services are not started)"
+	_wvs_log "installing $* with apt-get (services are not started)"
 
-	# Keep the packages' maintainer scripts from starting system-wide services.
 	local created_policy=0 rc=0
 	if [ ! -e /usr/sbin/policy-rc.d ]; then
 		printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
 		chmod 755 /usr/sbin/policy-rc.d
 		created_policy=1
 	fi
+	local apt=(env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 -q)
 	{
-		DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 update -q &&
-			DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -q \
-				--no-install-recommends "${missing[@]}"
+		"${apt[@]}" install -y --no-install-recommends "$@" ||
+			{ _wvs_log "apt-get install failed: updating the package lists and trying again" &&
+				"${apt[@]}" update && "${apt[@]}" install -y --no-install-recommends "$@"; }
 	} >&2 || rc=$?
 	if [ "$created_policy" = 1 ]; then
 		rm -f /usr/sbin/policy-rc.d
 	fi
 	if [ "$rc" != 0 ]; then
-		_wvs_log "apt-get failed (exit $rc) installing ${missing[*]}"
+		_wvs_log "apt-get failed (exit $rc) installing $*"
 		return 1
 	fi
 	return 0
