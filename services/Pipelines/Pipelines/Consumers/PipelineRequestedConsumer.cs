@@ -19,13 +19,12 @@ internal sealed class PipelineRequestedConsumer(PipelineCreator creator, JobStor
             case CreationOutcome.Created created:
                 // Its first stage is pending: wake the runners waiting here.
                 queue.Notify();
-                var (page, _) = await jobs.ListByPipelineAsync(request.ProjectId, created.Pipeline.Id, 0, int.MaxValue, context.CancellationToken);
                 var answer = new PipelineCreated(request.RequestId, created.Pipeline.ToSnapshot(wvs.Value.ExternalUrl))
                 {
                     ProjectPath = request.ProjectPath,
                     ProjectName = request.ProjectName,
                     DefaultBranch = request.DefaultBranch,
-                    Jobs = page.OrderBy(job => job.Id).Select(JobSnapshots.ToSnapshot).ToList(),
+                    Jobs = await jobs.SnapshotsAsync(request.ProjectId, created.Pipeline.Id, context.CancellationToken),
                 };
                 await context.Publish(answer, context.CancellationToken);
                 await context.RespondAsync(answer);

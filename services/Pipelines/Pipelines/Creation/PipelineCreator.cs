@@ -108,9 +108,8 @@ internal sealed class PipelineCreator(
         }
 
         var variables = new VariableSources(
-            PredefinedVariables.ForPipeline(Facts(request, resolved, refProtected, now, await store.NextIidAsync(request.ProjectId, ct))),
-            (await projectVariables.ListAsync(request.ProjectId, ct))
-                .Where(v => v.EnvironmentScope == "*" && (!v.Protected || refProtected))
+            PredefinedVariables.ForPipeline((pipeline with { Iid = await store.NextIidAsync(request.ProjectId, ct) }).Facts(wvs.Value.ExternalUrl)),
+            (await projectVariables.ListForRefAsync(request.ProjectId, refProtected, ct))
                 .Select(v => new KeyValuePair<string, string>(v.Key, v.Value)).ToList(),
             pipelineVariables.Select(v => new KeyValuePair<string, string>(v.Key, v.Value)).ToList());
         var context = new SelectionContext(request.Source, resolved.Name, resolved.IsTag, request.ProjectPath)
@@ -254,26 +253,6 @@ internal sealed class PipelineCreator(
         UpstreamProjectId = request.Upstream?.ProjectId,
         UpstreamPipelineId = request.Upstream?.PipelineId,
         UpstreamJobId = request.Upstream?.JobId,
-    };
-
-    private PipelineFacts Facts(PipelineRequested request, ResolvedRef resolved, bool refProtected, DateTimeOffset now, long iid) => new()
-    {
-        ProjectId = request.ProjectId,
-        ProjectPath = request.ProjectPath,
-        ProjectName = request.ProjectName ?? request.ProjectPath[(request.ProjectPath.LastIndexOf('/') + 1)..],
-        DefaultBranch = request.DefaultBranch ?? "main",
-        ServerUrl = wvs.Value.ExternalUrl,
-        Source = request.Source,
-        Ref = resolved.Name,
-        IsTag = resolved.IsTag,
-        Sha = resolved.Sha,
-        RefProtected = refProtected,
-        Iid = iid,
-        CreatedAt = now,
-        TriggerShortToken = request.Source == "trigger" ? request.TriggerShortToken : null,
-        UserId = request.User.Id,
-        UserLogin = request.User.Username,
-        UserName = request.User.Name,
     };
 
     private CreationOutcome.Rejected Reject(PipelineRequested request, string message)

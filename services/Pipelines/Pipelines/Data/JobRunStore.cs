@@ -22,9 +22,10 @@ internal sealed class JobRunStore([FromKeyedServices(PipelinesModule.Database)] 
 {
     private const string PendingSql = "SELECT id FROM jobs WHERE status = 'pending' ORDER BY id LIMIT 10";
 
-    private const string ClaimSql = """
+    private const string ClaimSql = $"""
         UPDATE jobs SET status = 'running', runner_id = @runnerId, token_digest = @digest, started_at = @now
         WHERE id = @id AND status = 'pending'
+        RETURNING {JobStore.Columns}
         """;
 
     private const string RequeueSql = """
@@ -38,9 +39,7 @@ internal sealed class JobRunStore([FromKeyedServices(PipelinesModule.Database)] 
         """;
 
     // Taking the pipeline row first serialises progressions of one pipeline (a row lock on PostgreSQL, the write lock on SQLite).
-    private const string LockPipelineSql = "UPDATE pipelines SET updated_at = @now WHERE id = @pipelineId";
-
-    private const string PreviousStatusSql = "SELECT status FROM pipelines WHERE id = @pipelineId";
+    private const string LockPipelineSql = "UPDATE pipelines SET updated_at = @now WHERE id = @pipelineId RETURNING status";
 
     private const string StatesSql = """
         SELECT id, stage_idx, status, run_when, allow_failure FROM jobs WHERE pipeline_id = @pipelineId ORDER BY stage_idx, id
@@ -56,21 +55,24 @@ internal sealed class JobRunStore([FromKeyedServices(PipelinesModule.Database)] 
         WHERE id = @pipelineId
         """;
 
-    private const string TraceLengthSql = "SELECT COALESCE(SUM(length(data)), 0) FROM job_trace_chunks WHERE job_id = @jobId";
+    // Chunks are only ever appended where the log ends, so its length is where the last one ends (one index probe).
+    private const string TraceLengthSql = """
+        SELECT COALESCE((SELECT start + length(data) FROM job_trace_chunks WHERE job_id = @jobId ORDER BY start DESC LIMIT 1), 0)
+        """;
 
     private const string AppendSql = "INSERT INTO job_trace_chunks (job_id, start, data) VALUES (@jobId, @start, @data)";
 
     private const string TraceSql = "SELECT data FROM job_trace_chunks WHERE job_id = @jobId ORDER BY start";
 
-    /// <summary>Gives the oldest pending job to the runner; null when there is none.</summary>
-    public async Task<long?> ClaimAsync(long runnerId, string digest, DateTimeOffset now, CancellationToken ct)
+    /// <summary>Gives the oldest pending job to the runner, as it is once claimed; null when there is none.</summary>
+    public async Task<JobRecord?> ClaimAsync(long runnerId, string digest, DateTimeOffset now, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         foreach (var id in await connection.QueryAsync<long>(new CommandDefinition(PendingSql, cancellationToken: ct)))
         {
-            if (await connection.ExecuteAsync(new CommandDefinition(ClaimSql, new { id, runnerId, digest, now }, cancellationToken: ct)) == 1)
+            if (await connection.QuerySingleOrDefaultAsync<JobRecord>(new CommandDefinition(ClaimSql, new { id, runnerId, digest, now }, cancellationToken: ct)) is { } claimed)
             {
-                return id;
+                return claimed;
             }
         }
         return null;
@@ -101,8 +103,7 @@ internal sealed class JobRunStore([FromKeyedServices(PipelinesModule.Database)] 
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition(LockPipelineSql, new { pipelineId, now }, transaction, cancellationToken: ct));
-        var previous = await connection.ExecuteScalarAsync<string>(new CommandDefinition(PreviousStatusSql, new { pipelineId }, transaction, cancellationToken: ct));
+        var previous = await connection.ExecuteScalarAsync<string>(new CommandDefinition(LockPipelineSql, new { pipelineId, now }, transaction, cancellationToken: ct));
         var jobs = (await connection.QueryAsync<JobRow>(new CommandDefinition(StatesSql, new { pipelineId }, transaction, cancellationToken: ct)))
             .Select(job => new JobState(job.Id, job.StageIdx, job.Status, job.RunWhen, job.AllowFailure))
             .ToList();

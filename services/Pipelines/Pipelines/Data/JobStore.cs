@@ -3,18 +3,21 @@ using System.Globalization;
 using System.Text;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
+using WvsMesh.Contracts.Pipelines;
 
 namespace WvsMesh.Pipelines.Data;
 
 /// <summary>Jobs of pipelines: written with their pipeline in one transaction, read by pipeline or project.</summary>
 internal sealed class JobStore([FromKeyedServices(PipelinesModule.Database)] DbDataSource dataSource)
 {
-    private const string Columns = """
+    internal const string Columns = """
         id, pipeline_id, project_id, name, stage, stage_idx, status, run_when, allow_failure, start_in, script, after_script,
         yaml_variables, created_at, started_at, finished_at, runner_id, failure_reason
         """;
 
     private const string ByPipelineSql = $"SELECT {Columns} FROM jobs WHERE project_id = @projectId AND pipeline_id = @pipelineId ORDER BY id DESC LIMIT @limit OFFSET @offset";
+
+    private const string SnapshotsSql = $"SELECT {Columns} FROM jobs WHERE project_id = @projectId AND pipeline_id = @pipelineId ORDER BY id";
 
     private const string CountByPipelineSql = "SELECT COUNT(*) FROM jobs WHERE project_id = @projectId AND pipeline_id = @pipelineId";
 
@@ -36,6 +39,14 @@ internal sealed class JobStore([FromKeyedServices(PipelinesModule.Database)] DbD
         var rows = await connection.QueryAsync<JobRecord>(new CommandDefinition(ByPipelineSql, new { projectId, pipelineId, offset, limit }, cancellationToken: ct));
         var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(CountByPipelineSql, new { projectId, pipelineId }, cancellationToken: ct));
         return (rows.AsList(), total);
+    }
+
+    /// <summary>Every job of a pipeline in creation order, as pipeline events carry them (one query, no count).</summary>
+    public async Task<IReadOnlyList<JobSnapshot>> SnapshotsAsync(long projectId, long pipelineId, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var rows = await connection.QueryAsync<JobRecord>(new CommandDefinition(SnapshotsSql, new { projectId, pipelineId }, cancellationToken: ct));
+        return [.. rows.Select(JobSnapshots.ToSnapshot)];
     }
 
     public async Task<(IReadOnlyList<JobRecord> Page, long Total)> ListByProjectAsync(long projectId, int offset, int limit, CancellationToken ct)

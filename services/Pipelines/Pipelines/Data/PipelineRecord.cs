@@ -36,6 +36,30 @@ internal sealed record PipelineRecord
     public long? UpstreamPipelineId { get; init; }
     public long? UpstreamJobId { get; init; }
 
+    /// <summary>The project's name, or the last segment of its path when the request carried none.</summary>
+    public string ShortProjectName => ProjectName ?? ProjectPath[(ProjectPath.LastIndexOf('/') + 1)..];
+
+    /// <summary>What the predefined <c>CI_*</c> pipeline variables are made of, for rules at creation and for jobs alike.</summary>
+    public Domain.Variables.PipelineFacts Facts(string serverUrl) => new()
+    {
+        ProjectId = ProjectId,
+        ProjectPath = ProjectPath,
+        ProjectName = ShortProjectName,
+        DefaultBranch = DefaultBranch ?? "main",
+        ServerUrl = serverUrl,
+        Source = Source,
+        Ref = Ref,
+        IsTag = Tag,
+        Sha = Sha,
+        RefProtected = RefProtected,
+        Iid = Iid,
+        CreatedAt = CreatedAt,
+        TriggerShortToken = Source == "trigger" ? TriggerShortToken : null,
+        UserId = UserId,
+        UserLogin = UserUsername,
+        UserName = UserName,
+    };
+
     public Contracts.Pipelines.TriggerReference? TriggerReference() =>
         TriggerId is { } id && TriggerShortToken is { } shortToken ? new(id, TriggerDescription, shortToken) : null;
 }

@@ -47,6 +47,13 @@ internal sealed class ProjectVariableStore([FromKeyedServices(PipelinesModule.Da
         return rows.Select(Decrypt).ToList();
     }
 
+    /// <summary>
+    /// The variables a pipeline on a ref gets: scope <c>*</c> (environments are not modelled), protected ones only on a
+    /// protected ref. Pipeline creation (rules) and the runner's job payload both take them from here.
+    /// </summary>
+    public async Task<IReadOnlyList<ProjectVariable>> ListForRefAsync(long projectId, bool refProtected, CancellationToken ct) =>
+        [.. (await ListAsync(projectId, ct)).Where(v => v.EnvironmentScope == "*" && (!v.Protected || refProtected))];
+
     /// <summary>Adds a variable; false when the key (in that environment scope) exists.</summary>
     public async Task<bool> InsertAsync(long projectId, ProjectVariable variable, CancellationToken ct)
     {

@@ -23,7 +23,9 @@ internal sealed class RunnerStore([FromKeyedServices(PipelinesModule.Database)] 
 
     private const string FindSql = "SELECT id, description, created_at, contacted_at FROM runners WHERE token_digest = @digest";
 
-    private const string ContactedSql = "UPDATE runners SET contacted_at = @now WHERE id = @id";
+    private const string ContactSql = """
+        UPDATE runners SET contacted_at = @now WHERE token_digest = @digest RETURNING id, description, created_at, contacted_at
+        """;
 
     private const string DeleteSql = "DELETE FROM runners WHERE token_digest = @digest";
 
@@ -39,10 +41,11 @@ internal sealed class RunnerStore([FromKeyedServices(PipelinesModule.Database)] 
         return await connection.QuerySingleOrDefaultAsync<Runner>(new CommandDefinition(FindSql, new { digest }, cancellationToken: ct));
     }
 
-    public async Task ContactedAsync(long id, DateTimeOffset now, CancellationToken ct)
+    /// <summary>The runner behind a token digest, marked as contacted now (one statement); null when there is none.</summary>
+    public async Task<Runner?> ContactAsync(string digest, DateTimeOffset now, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await connection.ExecuteAsync(new CommandDefinition(ContactedSql, new { id, now }, cancellationToken: ct));
+        return await connection.QuerySingleOrDefaultAsync<Runner>(new CommandDefinition(ContactSql, new { digest, now }, cancellationToken: ct));
     }
 
     public async Task<bool> DeleteAsync(string digest, CancellationToken ct)

@@ -25,7 +25,7 @@ internal sealed class JobPayloadBuilder(PipelineStore pipelines, ProjectVariable
             return null;
         }
         var server = wvs.Value.ExternalUrl;
-        var projectName = pipeline.ProjectName ?? pipeline.ProjectPath[(pipeline.ProjectPath.LastIndexOf('/') + 1)..];
+        var projectName = pipeline.ShortProjectName;
         var variables = new List<ExpandableVariable>();
         var flags = new Dictionary<string, (bool Public, bool Masked)>(StringComparer.Ordinal);
         void Add(IEnumerable<KeyValuePair<string, string>> source, bool isPublic, bool masked = false)
@@ -38,12 +38,11 @@ internal sealed class JobPayloadBuilder(PipelineStore pipelines, ProjectVariable
         }
 
         Add(PredefinedVariables.ForJob(job.Name, job.Stage, job.RunWhen), isPublic: true);
-        Add(PredefinedVariables.ForPipeline(Facts(pipeline, projectName, server)), isPublic: true);
+        Add(PredefinedVariables.ForPipeline(pipeline.Facts(server)), isPublic: true);
         Add(RunTime(job, pipeline, runnerId, repository, server), isPublic: true);
         Add([new("CI_JOB_TOKEN", jobToken)], isPublic: false, masked: true);
         Add(YamlVariables(job), isPublic: true);
-        foreach (var variable in (await projectVariables.ListAsync(job.ProjectId, ct))
-            .Where(v => v.EnvironmentScope == "*" && (!v.Protected || pipeline.RefProtected)))
+        foreach (var variable in await projectVariables.ListForRefAsync(job.ProjectId, pipeline.RefProtected, ct))
         {
             variables.Add(new ExpandableVariable(variable.Key, variable.Value, variable.Raw, variable.VariableType == "file"));
             flags[variable.Key] = (false, variable.Masked);
@@ -115,24 +114,4 @@ internal sealed class JobPayloadBuilder(PipelineStore pipelines, ProjectVariable
             new("CI_REPOSITORY_URL", repository),
         ];
     }
-
-    private static PipelineFacts Facts(PipelineRecord pipeline, string projectName, string server) => new()
-    {
-        ProjectId = pipeline.ProjectId,
-        ProjectPath = pipeline.ProjectPath,
-        ProjectName = projectName,
-        DefaultBranch = pipeline.DefaultBranch ?? "main",
-        ServerUrl = server,
-        Source = pipeline.Source,
-        Ref = pipeline.Ref,
-        IsTag = pipeline.Tag,
-        Sha = pipeline.Sha,
-        RefProtected = pipeline.RefProtected,
-        Iid = pipeline.Iid,
-        CreatedAt = pipeline.CreatedAt,
-        TriggerShortToken = pipeline.Source == "trigger" ? pipeline.TriggerShortToken : null,
-        UserId = pipeline.UserId,
-        UserLogin = pipeline.UserUsername,
-        UserName = pipeline.UserName,
-    };
 }

@@ -38,20 +38,19 @@ internal sealed class JobRuns(
 {
     public const string JobTokenPrefix = "wvscbt-";
 
-    /// <summary>The runner behind a runner token, or null.</summary>
-    public Task<Runner?> RunnerAsync(string runnerToken, CancellationToken ct) => runners.FindByDigestAsync(TokenDigest.Of(runnerToken), ct);
+    /// <summary>The runner behind a runner token, marked as contacted now; or null.</summary>
+    public Task<Runner?> RunnerAsync(string runnerToken, CancellationToken ct) => runners.ContactAsync(TokenDigest.Of(runnerToken), clock.GetUtcNow(), ct);
 
     /// <summary>The next pending job for <paramref name="runner"/>, waiting up to <see cref="PipelinesOptions.JobRequestWait"/>; null when none came.</summary>
     public async Task<JobPayload?> RequestAsync(Runner runner, CancellationToken ct)
     {
-        await runners.ContactedAsync(runner.Id, clock.GetUtcNow(), ct);
         var deadline = clock.GetUtcNow() + options.Value.JobRequestWait;
         while (true)
         {
             var token = SecretTokens.New(JobTokenPrefix);
-            if (await runs.ClaimAsync(runner.Id, TokenDigest.Of(token), clock.GetUtcNow(), ct) is { } jobId)
+            if (await runs.ClaimAsync(runner.Id, TokenDigest.Of(token), clock.GetUtcNow(), ct) is { } job)
             {
-                if (await StartAsync(runner, jobId, token, ct) is { } payload)
+                if (await StartAsync(runner, job, token, ct) is { } payload)
                 {
                     return payload;
                 }
@@ -85,7 +84,6 @@ internal sealed class JobRuns(
         // The job token stops working now (Tokens hears of it), then the next stage may start.
         await bus.Publish(new JobFinished(job.Id, job.PipelineId, job.ProjectId, state), ct);
         var pipelineStatus = await ProgressAsync(job.ProjectId, job.PipelineId, ct);
-        signal.Notify();
         PipelinesLog.JobFinished(logger, job.Id, job.PipelineId, state, pipelineStatus);
         return JobReport.Accepted;
     }
@@ -102,13 +100,11 @@ internal sealed class JobRuns(
         return (JobReport.Accepted, appended, length);
     }
 
-    private async Task<JobPayload?> StartAsync(Runner runner, long jobId, string token, CancellationToken ct)
+    private async Task<JobPayload?> StartAsync(Runner runner, JobRecord job, string token, CancellationToken ct)
     {
         var digest = TokenDigest.Of(token);
-        var job = await runs.FindByTokenAsync(digest, ct) ?? throw new InvalidOperationException($"Job {jobId} was claimed but is not found by its token.");
-        var record = await jobs.FindAsync(job.ProjectId, job.Id, ct);
         var pipeline = await pipelines.FindAsync(job.ProjectId, job.PipelineId, ct);
-        var payload = record is null || pipeline is null ? null : await payloads.BuildAsync(record, pipeline, token, runner.Id, ct);
+        var payload = pipeline is null ? null : await payloads.BuildAsync(job, pipeline, token, runner.Id, ct);
         if (pipeline is null || payload is null)
         {
             // A pipeline from before runners existed has no repository to fetch: it cannot run.
@@ -138,19 +134,22 @@ internal sealed class JobRuns(
         return payload;
     }
 
-    /// <summary>Moves the pipeline on; a change of its status is news (project hooks send pipeline events).</summary>
+    /// <summary>
+    /// Moves the pipeline on, waking the runners waiting here (a next stage may be pending now); a change of its status
+    /// is news (project hooks send pipeline events).
+    /// </summary>
     private async Task<string> ProgressAsync(long projectId, long pipelineId, CancellationToken ct)
     {
         var (status, changed) = await runs.ProgressAsync(pipelineId, clock.GetUtcNow(), ct);
+        signal.Notify();
         if (changed && await pipelines.FindAsync(projectId, pipelineId, ct) is { } pipeline)
         {
-            var (all, _) = await jobs.ListByPipelineAsync(projectId, pipelineId, 0, int.MaxValue, ct);
             await bus.Publish(new PipelineStatusChanged(pipeline.ToSnapshot(wvs.Value.ExternalUrl))
             {
                 ProjectPath = pipeline.ProjectPath,
                 ProjectName = pipeline.ProjectName,
                 DefaultBranch = pipeline.DefaultBranch,
-                Jobs = all.OrderBy(job => job.Id).Select(JobSnapshots.ToSnapshot).ToList(),
+                Jobs = await jobs.SnapshotsAsync(projectId, pipelineId, ct),
             }, ct);
         }
         return status;

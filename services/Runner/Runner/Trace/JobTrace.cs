@@ -4,7 +4,7 @@ using System.Text;
 namespace WvsMesh.Runner.Trace;
 
 /// <summary>
-/// One job's log as the server will see it: masked, capped at <see cref="Limit"/> bytes, and split into chunks that
+/// One job's log as the server will see it: masked, capped at <c>limit</c> bytes (<see cref="DefaultLimit"/>), and split into chunks that
 /// start where the server's accepted bytes end. Written by the job's processes, read by the uploader; thread-safe.
 /// </summary>
 internal sealed class JobTrace(TraceMasker masker, int limit = JobTrace.DefaultLimit)
@@ -16,8 +16,6 @@ internal sealed class JobTrace(TraceMasker masker, int limit = JobTrace.DefaultL
     private long _accepted;
     private bool _truncated;
     private bool _completed;
-
-    public int Limit => limit;
 
     /// <summary>Bytes of masked log so far (what the server will eventually hold).</summary>
     public long Length

@@ -16,8 +16,6 @@ internal sealed class TraceUploader(RunnerApi api, long jobId, string jobToken, 
 
     private volatile bool _jobGone;
 
-    public bool IsJobGone => _jobGone;
-
     public void Start() => _loop = LoopAsync();
 
     /// <summary>Stops the periodic sending, letting a chunk already on its way finish.</summary>
@@ -30,7 +28,7 @@ internal sealed class TraceUploader(RunnerApi api, long jobId, string jobToken, 
     /// <summary>Sends everything not yet accepted, retrying a few times; true when the server holds the whole log.</summary>
     public async Task<bool> FlushAsync(CancellationToken ct)
     {
-        for (var attempt = 0; attempt < 5 && !IsJobGone; attempt++)
+        for (var attempt = 0; attempt < 5 && !_jobGone; attempt++)
         {
             if (attempt > 0)
             {
@@ -55,7 +53,7 @@ internal sealed class TraceUploader(RunnerApi api, long jobId, string jobToken, 
         using var timer = new PeriodicTimer(Interval);
         try
         {
-            while (await timer.WaitForNextTickAsync(_stop.Token) && !IsJobGone)
+            while (await timer.WaitForNextTickAsync(_stop.Token) && !_jobGone)
             {
                 await SendPendingAsync(CancellationToken.None);
             }
