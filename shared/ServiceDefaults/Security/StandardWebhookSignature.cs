@@ -18,24 +18,27 @@ public static class StandardWebhookSignature
     public static bool IsValidToken(string signingToken) => signingToken.Length > 0 && Key(signingToken) is { Length: > 0 };
 
     /// <summary>The <c>webhook-signature</c> header value.</summary>
-    public static string Sign(string signingToken, string webhookId, long timestamp, ReadOnlySpan<byte> body)
+    public static string Sign(string signingToken, string webhookId, long timestamp, ReadOnlySpan<byte> body) =>
+        "v1," + Convert.ToBase64String(Hash(signingToken, webhookId, timestamp, body));
+
+    /// <summary>The HMAC-SHA256 a <c>v1,</c> signature carries in base64, for comparing with a received one.</summary>
+    public static byte[] Hash(string signingToken, string webhookId, long timestamp, ReadOnlySpan<byte> body)
     {
         var key = Key(signingToken) ?? throw new ArgumentException("The signing token is not valid base64 after whsec_.", nameof(signingToken));
         var prefix = Encoding.UTF8.GetBytes(webhookId + "." + timestamp.ToString(CultureInfo.InvariantCulture) + ".");
         var content = new byte[prefix.Length + body.Length];
         prefix.CopyTo(content, 0);
         body.CopyTo(content.AsSpan(prefix.Length));
-        return "v1," + Convert.ToBase64String(HMACSHA256.HashData(key, content));
+        return HMACSHA256.HashData(key, content);
     }
 
-    private static byte[]? Key(string signingToken)
+    /// <summary>The bytes <paramref name="text"/> encodes in base64; null when it is not base64 or encodes nothing.</summary>
+    public static byte[]? FromBase64(string text)
     {
-        if (!signingToken.StartsWith(Prefix, StringComparison.Ordinal))
-        {
-            return Encoding.UTF8.GetBytes(signingToken);
-        }
-        var encoded = signingToken[Prefix.Length..];
-        var buffer = new byte[encoded.Length];
-        return Convert.TryFromBase64String(encoded, buffer, out var written) && written > 0 ? buffer[..written] : null;
+        var buffer = new byte[text.Length];
+        return Convert.TryFromBase64String(text, buffer, out var written) && written > 0 ? buffer[..written] : null;
     }
+
+    private static byte[]? Key(string signingToken) =>
+        signingToken.StartsWith(Prefix, StringComparison.Ordinal) ? FromBase64(signingToken[Prefix.Length..]) : Encoding.UTF8.GetBytes(signingToken);
 }

@@ -48,7 +48,7 @@ public sealed class Classifying_hook_addresses
         var parsed = IPAddress.Parse(address);
 
         Assert.Equal(kind, LocalAddresses.Classify(parsed).ToString());
-        Assert.True(LocalAddresses.IsLocal(parsed));
+        Assert.NotNull(LocalAddresses.Refusal([parsed]));
     }
 
     public static TheoryData<string> Public => new()
@@ -83,6 +83,6 @@ public sealed class Classifying_hook_addresses
         var parsed = IPAddress.Parse(address);
 
         Assert.Equal(LocalAddressKind.None, LocalAddresses.Classify(parsed));
-        Assert.False(LocalAddresses.IsLocal(parsed));
+        Assert.Null(LocalAddresses.Refusal([parsed]));
     }
 }

@@ -22,18 +22,13 @@ internal sealed record SignatureCheck(string? Problem)
 /// </summary>
 internal static class DeliverySignature
 {
-    private const string GitHubHeader = DeliverySignatureHeaders.GitHub;
-    private const string IdHeader = DeliverySignatureHeaders.Id;
-    private const string TimestampHeader = DeliverySignatureHeaders.Timestamp;
-    private const string SignatureHeader = DeliverySignatureHeaders.Signature;
-
     public static SignatureCheck Verify(string secret, ReadOnlySpan<byte> body, IReadOnlyDictionary<string, string> headers, DateTimeOffset now, TimeSpan tolerance)
     {
-        if (headers.TryGetValue(SignatureHeader, out var standard) && standard.Length > 0)
+        if (headers.TryGetValue(DeliverySignatureHeaders.Signature, out var standard) && standard.Length > 0)
         {
             return VerifyStandard(secret, body, headers, standard, now, tolerance);
         }
-        if (headers.TryGetValue(GitHubHeader, out var github) && github.Length > 0)
+        if (headers.TryGetValue(DeliverySignatureHeaders.GitHub, out var github) && github.Length > 0)
         {
             return VerifyGitHub(secret, body, github);
         }
@@ -61,8 +56,8 @@ internal static class DeliverySignature
     private static SignatureCheck VerifyStandard(
         string secret, ReadOnlySpan<byte> body, IReadOnlyDictionary<string, string> headers, string signatures, DateTimeOffset now, TimeSpan tolerance)
     {
-        if (!headers.TryGetValue(IdHeader, out var id) || id.Length == 0
-            || !headers.TryGetValue(TimestampHeader, out var stamp)
+        if (!headers.TryGetValue(DeliverySignatureHeaders.Id, out var id) || id.Length == 0
+            || !headers.TryGetValue(DeliverySignatureHeaders.Timestamp, out var stamp)
             || !long.TryParse(stamp, NumberStyles.None, CultureInfo.InvariantCulture, out var timestamp))
         {
             return new SignatureCheck("webhook-signature needs webhook-id and a numeric webhook-timestamp");
@@ -72,10 +67,10 @@ internal static class DeliverySignature
             return new SignatureCheck(
                 $"webhook-timestamp is outside the {tolerance.TotalSeconds:0}-second tolerance: a replayed or delayed delivery is refused");
         }
-        var expected = Convert.FromBase64String(StandardWebhookSignature.Sign(secret, id, timestamp, body)["v1,".Length..]);
+        var expected = StandardWebhookSignature.Hash(secret, id, timestamp, body);
         foreach (var candidate in signatures.Split(' ', StringSplitOptions.RemoveEmptyEntries))
         {
-            if (candidate.StartsWith("v1,", StringComparison.Ordinal) && TryBase64(candidate[3..]) is { } given
+            if (candidate.StartsWith("v1,", StringComparison.Ordinal) && StandardWebhookSignature.FromBase64(candidate[3..]) is { } given
                 && CryptographicOperations.FixedTimeEquals(given, expected))
             {
                 return SignatureCheck.Valid;
@@ -102,11 +97,5 @@ internal static class DeliverySignature
         return given is not null && CryptographicOperations.FixedTimeEquals(given, expected)
             ? SignatureCheck.Valid
             : new SignatureCheck("X-Hub-Signature-256 does not match the body");
-    }
-
-    private static byte[]? TryBase64(string text)
-    {
-        var buffer = new byte[text.Length];
-        return Convert.TryFromBase64String(text, buffer, out var written) && written > 0 ? buffer[..written] : null;
     }
 }

@@ -25,7 +25,7 @@ internal sealed class TriggerDeliveryReceiver(
     ILogger<TriggerDeliveryReceiver> logger)
 {
     /// <summary>Headers that name a delivery, in order of preference; a repeat of one returns the first delivery's pipeline.</summary>
-    private static readonly string[] DeliveryKeyHeaders = ["X-Gitlab-Event-UUID", "X-GitHub-Delivery", "webhook-id", "Idempotency-Key"];
+    private static readonly string[] DeliveryKeyHeaders = ["X-Gitlab-Event-UUID", "X-GitHub-Delivery", DeliverySignatureHeaders.Id, "Idempotency-Key"];
 
     public async Task<DeliveryAnswer> ReceiveAsync(string projectId, string refName, HttpRequest request, CancellationToken ct)
     {

@@ -60,9 +60,9 @@ internal sealed class HookConnections : IDisposable
         var endpoint = context.DnsEndPoint;
         var host = endpoint.Host.Trim('[', ']');
         var addresses = IPAddress.TryParse(host, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, ct);
-        if (!_allowLocal && addresses.Select(LocalAddresses.Classify).FirstOrDefault(kind => kind != LocalAddressKind.None) is var kind and not LocalAddressKind.None)
+        if (!_allowLocal && LocalAddresses.Refusal(addresses) is { } refusal)
         {
-            throw new LocalAddressRefusedException(LocalAddresses.Describe(kind));
+            throw new LocalAddressRefusedException(refusal);
         }
         Exception? failure = null;
         foreach (var address in addresses)

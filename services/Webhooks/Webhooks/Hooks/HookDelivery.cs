@@ -33,7 +33,7 @@ internal sealed class HookDelivery(
     {
         var claim = Guid.NewGuid().ToString("N");
         var now = clock.GetUtcNow();
-        if (!await events.TryClaimAsync(eventId, claim, now, now + ClaimLength, ct) || await events.FindEventAsync(eventId, ct) is not { } hookEvent)
+        if (await events.TryClaimAsync(eventId, claim, now, now + ClaimLength, ct) is not { } hookEvent)
         {
             return false;
         }
@@ -42,14 +42,14 @@ internal sealed class HookDelivery(
     }
 
     /// <summary>Sends the next attempt of an event this replica has claimed; null when its hook was deleted meanwhile.</summary>
-    public async Task<HookLog?> AttemptAsync(HookEvent hookEvent, string claim, CancellationToken ct)
+    public async Task<HookLog?> AttemptAsync(HookEvent hookEvent, string claim, CancellationToken ct) =>
+        await hooks.FindForDeliveryAsync(hookEvent.ProjectId, hookEvent.HookId, ct) is (var hook, var secrets)
+            ? await AttemptAsync(hookEvent, hook, secrets, claim, ct)
+            : null;
+
+    /// <summary>Sends the next attempt of an event this replica has claimed, to <paramref name="hook"/> as the caller read it.</summary>
+    public async Task<HookLog> AttemptAsync(HookEvent hookEvent, ProjectHook hook, HookSecrets secrets, string claim, CancellationToken ct)
     {
-        var hook = await hooks.FindAsync(hookEvent.ProjectId, hookEvent.HookId, ct);
-        var secrets = await hooks.FindSecretsAsync(hookEvent.HookId, ct);
-        if (hook is null || secrets is null)
-        {
-            return null;
-        }
         var attempt = hookEvent.Attempts + 1;
         var body = Encoding.UTF8.GetBytes(hookEvent.Payload);
         var startedAt = clock.GetUtcNow();
@@ -84,6 +84,10 @@ internal sealed class HookDelivery(
             EventUuid = hookEvent.Uuid,
             HookTrigger = hookEvent.HookTrigger,
             Payload = hookEvent.Payload,
+            ProjectId = hookEvent.ProjectId,
+            PipelineId = hookEvent.PipelineId,
+            PipelineStatus = hookEvent.PipelineStatus,
+            IdempotencyKey = hookEvent.IdempotencyKey,
         };
         // The outcome is recorded even when the host is stopping, so the attempt is not made twice for nothing.
         await events.FinishAttemptAsync(log, claim, result, CancellationToken.None);

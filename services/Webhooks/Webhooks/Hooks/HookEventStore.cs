@@ -40,6 +40,10 @@ internal sealed record HookLog
     public string EventUuid { get; init; } = "";
     public string HookTrigger { get; init; } = "";
     public string Payload { get; init; } = "";
+    public long ProjectId { get; init; }
+    public long PipelineId { get; init; }
+    public string PipelineStatus { get; init; } = "";
+    public string IdempotencyKey { get; init; } = "";
 }
 
 /// <summary>What became of an attempt: when to try again (null: never), and the event's state.</summary>
@@ -50,7 +54,7 @@ internal readonly record struct StatusRange(int Min, int Max);
 
 /// <summary>
 /// Hook events and their delivery log. Replicas take an event by claiming it: a conditional UPDATE that only one of
-/// them can win (its affected-row count is 1), on SQLite and PostgreSQL alike.
+/// them can win (it returns the event to the winner only), on SQLite and PostgreSQL alike.
 /// </summary>
 internal sealed class HookEventStore([FromKeyedServices(WebhooksModule.Database)] DbDataSource dataSource)
 {
@@ -65,17 +69,16 @@ internal sealed class HookEventStore([FromKeyedServices(WebhooksModule.Database)
         RETURNING id
         """;
 
-    private const string FindEventSql = $"SELECT {EventColumns} FROM hook_events WHERE id = @id";
-
     private const string ListDueSql = """
         SELECT id FROM hook_events
         WHERE next_attempt_at <= @now AND (locked_until IS NULL OR locked_until < @now)
         ORDER BY next_attempt_at, id LIMIT @limit
         """;
 
-    private const string ClaimSql = """
+    private const string ClaimSql = $"""
         UPDATE hook_events SET claim = @claim, locked_until = @lockedUntil
         WHERE id = @id AND next_attempt_at <= @now AND (locked_until IS NULL OR locked_until < @now)
+        RETURNING {EventColumns}
         """;
 
     private const string InsertLogSql = """
@@ -92,7 +95,8 @@ internal sealed class HookEventStore([FromKeyedServices(WebhooksModule.Database)
 
     private const string LogColumns = """
         l.id, l.hook_id, l.event_id, l.attempt, l.url, l.request_headers, l.response_headers, l.response_body, l.response_status,
-        l.status_code, l.error, l.execution_duration, l.created_at, e.uuid AS event_uuid, e.hook_trigger, e.payload
+        l.status_code, l.error, l.execution_duration, l.created_at, e.uuid AS event_uuid, e.hook_trigger, e.payload,
+        e.project_id, e.pipeline_id, e.pipeline_status, e.idempotency_key
         """;
 
     private const string FindLogSql = $"""
@@ -137,12 +141,6 @@ internal sealed class HookEventStore([FromKeyedServices(WebhooksModule.Database)
         return queued;
     }
 
-    public async Task<HookEvent?> FindEventAsync(long id, CancellationToken ct)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        return await connection.QuerySingleOrDefaultAsync<HookEvent>(new CommandDefinition(FindEventSql, new { id }, cancellationToken: ct));
-    }
-
     /// <summary>Events whose next attempt is due and that no replica holds.</summary>
     public async Task<IReadOnlyList<long>> ListDueAsync(DateTimeOffset now, int limit, CancellationToken ct)
     {
@@ -150,11 +148,11 @@ internal sealed class HookEventStore([FromKeyedServices(WebhooksModule.Database)
         return (await connection.QueryAsync<long>(new CommandDefinition(ListDueSql, new { now, limit }, cancellationToken: ct))).ToList();
     }
 
-    /// <summary>Takes the event for one attempt; false when it is not due or another replica holds it.</summary>
-    public async Task<bool> TryClaimAsync(long id, string claim, DateTimeOffset now, DateTimeOffset lockedUntil, CancellationToken ct)
+    /// <summary>Takes the event for one attempt and returns it; null when it is not due or another replica holds it.</summary>
+    public async Task<HookEvent?> TryClaimAsync(long id, string claim, DateTimeOffset now, DateTimeOffset lockedUntil, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        return await connection.ExecuteAsync(new CommandDefinition(ClaimSql, new { id, claim, now, lockedUntil }, cancellationToken: ct)) == 1;
+        return await connection.QuerySingleOrDefaultAsync<HookEvent>(new CommandDefinition(ClaimSql, new { id, claim, now, lockedUntil }, cancellationToken: ct));
     }
 
     /// <summary>

@@ -66,9 +66,8 @@ internal static class HookEventsApi
         {
             return GitLabErrors.Invalid("hook_log_id");
         }
-        if (await services.Hooks.FindAsync(caller.ProjectId ?? 0, id, ct) is not { } hook
-            || await services.Events.FindLogAsync(id, logId, ct) is not { } log
-            || await services.Events.FindEventAsync(log.EventId, ct) is not { } original)
+        if (await services.Hooks.FindForDeliveryAsync(caller.ProjectId ?? 0, id, ct) is not (var hook, var secrets)
+            || await services.Events.FindLogAsync(id, logId, ct) is not { } log)
         {
             return ProjectHooksApi.NotFound();
         }
@@ -80,12 +79,24 @@ internal static class HookEventsApi
         // request for its first attempt, which answers it; should that fail, the dispatcher retries it as any other.
         var claim = Guid.NewGuid().ToString("N");
         var now = services.Clock.GetUtcNow();
-        var resend = original with { Id = 0, Uuid = Guid.NewGuid().ToString("D"), State = "pending", Attempts = 0 };
+        var resend = new HookEvent
+        {
+            Uuid = Guid.NewGuid().ToString("D"),
+            HookId = log.HookId,
+            ProjectId = log.ProjectId,
+            PipelineId = log.PipelineId,
+            PipelineStatus = log.PipelineStatus,
+            IdempotencyKey = log.IdempotencyKey,
+            HookTrigger = log.HookTrigger,
+            Payload = log.Payload,
+            State = "pending",
+        };
         var queued = await services.Events.QueueAsync([(resend, null)], now, claim, now + services.Delivery.ClaimLength, ct);
-        if (queued.Count == 0 || await services.Delivery.AttemptAsync(queued[0], claim, ct) is not { } attempt)
+        if (queued.Count == 0)
         {
             return ProjectHooksApi.NotFound();
         }
+        var attempt = await services.Delivery.AttemptAsync(queued[0], hook, secrets, claim, ct);
         return TypedResults.Created((string?)null, new ResendEntity(attempt.StatusCode));
     }
 

@@ -37,12 +37,12 @@ internal static class HookRequestHeaders
         {
             headers.Add(new(TokenHeader, secrets.Token));
         }
-        headers.Add(new("webhook-id", hookEvent.IdempotencyKey));
-        headers.Add(new("webhook-timestamp", timestamp.ToString(CultureInfo.InvariantCulture)));
+        headers.Add(new(DeliverySignatureHeaders.Id, hookEvent.IdempotencyKey));
+        headers.Add(new(DeliverySignatureHeaders.Timestamp, timestamp.ToString(CultureInfo.InvariantCulture)));
         if (!string.IsNullOrEmpty(secrets.SigningToken))
         {
             // The signature may be logged (GitLab does): it is a digest of the payload, not the key.
-            headers.Add(new("webhook-signature", StandardWebhookSignature.Sign(secrets.SigningToken, hookEvent.IdempotencyKey, timestamp, body)));
+            headers.Add(new(DeliverySignatureHeaders.Signature, StandardWebhookSignature.Sign(secrets.SigningToken, hookEvent.IdempotencyKey, timestamp, body)));
         }
         return headers;
     }

@@ -34,7 +34,7 @@ internal sealed class HookUrlPolicy(IOptions<WebhooksOptions> options)
         var host = uri.IdnHost.Trim('[', ']');
         if (IPAddress.TryParse(host, out var literal))
         {
-            return Refusal(literal);
+            return LocalAddresses.Refusal([literal]);
         }
         if (host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase))
         {
@@ -53,9 +53,6 @@ internal sealed class HookUrlPolicy(IOptions<WebhooksOptions> options)
         {
             return HostNotResolved;
         }
-        return addresses.Length == 0 ? HostNotResolved : addresses.Select(Refusal).FirstOrDefault(refusal => refusal is not null);
+        return addresses.Length == 0 ? HostNotResolved : LocalAddresses.Refusal(addresses);
     }
-
-    private static string? Refusal(IPAddress address) =>
-        LocalAddresses.Classify(address) is var kind and not LocalAddressKind.None ? LocalAddresses.Describe(kind) : null;
 }

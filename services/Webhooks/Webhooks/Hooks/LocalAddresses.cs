@@ -35,14 +35,16 @@ internal enum LocalAddressKind
 /// </summary>
 internal static class LocalAddresses
 {
-    public static bool IsLocal(IPAddress address) => Classify(address) != LocalAddressKind.None;
-
     public static LocalAddressKind Classify(IPAddress address) => address.AddressFamily switch
     {
         AddressFamily.InterNetwork => ClassifyV4(address.GetAddressBytes()),
         AddressFamily.InterNetworkV6 => ClassifyV6(address.GetAddressBytes()),
         _ => LocalAddressKind.NotUnicast,
     };
+
+    /// <summary>Why a hook may not connect to <paramref name="addresses"/>: the first local one, described; null when none is local.</summary>
+    public static string? Refusal(IEnumerable<IPAddress> addresses) =>
+        addresses.Select(Classify).FirstOrDefault(kind => kind != LocalAddressKind.None) is var kind and not LocalAddressKind.None ? Describe(kind) : null;
 
     /// <summary>GitLab's wording for the refusal, without the address itself.</summary>
     public static string Describe(LocalAddressKind kind) => kind switch

@@ -45,7 +45,7 @@ internal sealed class ProjectHookStore([FromKeyedServices(WebhooksModule.Databas
 
     private const string ListForPipelineEventsSql = $"SELECT {Columns} FROM project_hooks WHERE project_id = @projectId AND pipeline_events ORDER BY id";
 
-    private const string SecretsSql = "SELECT token_ciphertext, signing_token_ciphertext FROM project_hooks WHERE id = @id";
+    private const string FindForDeliverySql = $"SELECT {Columns}, token_ciphertext, signing_token_ciphertext FROM project_hooks WHERE project_id = @projectId AND id = @id";
 
     private const string InsertSql = """
         INSERT INTO project_hooks (project_id, url, name, description, pipeline_events, enable_ssl_verification,
@@ -54,13 +54,14 @@ internal sealed class ProjectHookStore([FromKeyedServices(WebhooksModule.Databas
         RETURNING id
         """;
 
-    private const string UpdateSql = """
+    private const string UpdateSql = $"""
         UPDATE project_hooks
         SET url = @url, name = @name, description = @description, pipeline_events = @pipelineEvents,
             enable_ssl_verification = @enableSslVerification,
             token_ciphertext = CASE WHEN @keepToken THEN token_ciphertext ELSE @token END,
             signing_token_ciphertext = CASE WHEN @keepSigningToken THEN signing_token_ciphertext ELSE @signingToken END
         WHERE project_id = @projectId AND id = @id
+        RETURNING {Columns}
         """;
 
     private const string DeleteSql = "DELETE FROM project_hooks WHERE project_id = @projectId AND id = @id";
@@ -86,12 +87,19 @@ internal sealed class ProjectHookStore([FromKeyedServices(WebhooksModule.Databas
         return (await connection.QueryAsync<ProjectHook>(new CommandDefinition(ListForPipelineEventsSql, new { projectId }, cancellationToken: ct))).ToList();
     }
 
-    /// <summary>The hook's tokens in plain text, for the request being sent; null when the hook is gone.</summary>
-    public async Task<HookSecrets?> FindSecretsAsync(long id, CancellationToken ct)
+    /// <summary>The hook with its tokens in plain text, for the request being sent; null when the hook is gone.</summary>
+    public async Task<(ProjectHook Hook, HookSecrets Secrets)?> FindForDeliveryAsync(long projectId, long id, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var row = await connection.QuerySingleOrDefaultAsync<SecretRow>(new CommandDefinition(SecretsSql, new { id }, cancellationToken: ct));
-        return row is null ? null : new HookSecrets(Open(row.TokenCiphertext), Open(row.SigningTokenCiphertext));
+        await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(FindForDeliverySql, new { projectId, id }, cancellationToken: ct));
+        if (!await reader.ReadAsync(ct))
+        {
+            return null;
+        }
+        // One row read twice: each parser takes the columns it has members for.
+        var hook = reader.GetRowParser<ProjectHook>()(reader);
+        var row = reader.GetRowParser<SecretRow>()(reader);
+        return (hook, new HookSecrets(Open(row.TokenCiphertext), Open(row.SigningTokenCiphertext)));
     }
 
     public async Task<ProjectHook> InsertAsync(ProjectHook hook, HookSecretChange secrets, CancellationToken ct)
@@ -113,10 +121,11 @@ internal sealed class ProjectHookStore([FromKeyedServices(WebhooksModule.Databas
         return hook with { Id = id, CreatedAt = now, HasToken = secrets.Token is not null, HasSigningToken = secrets.SigningToken is not null };
     }
 
-    public async Task<bool> UpdateAsync(ProjectHook hook, HookSecretChange secrets, CancellationToken ct)
+    /// <summary>Saves the hook's changes; returns the hook as stored, or null when it is gone.</summary>
+    public async Task<ProjectHook?> UpdateAsync(ProjectHook hook, HookSecretChange secrets, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        return await connection.ExecuteAsync(new CommandDefinition(UpdateSql, new
+        return await connection.QuerySingleOrDefaultAsync<ProjectHook>(new CommandDefinition(UpdateSql, new
         {
             projectId = hook.ProjectId,
             id = hook.Id,
@@ -129,7 +138,7 @@ internal sealed class ProjectHookStore([FromKeyedServices(WebhooksModule.Databas
             token = Seal(secrets.Token),
             keepSigningToken = secrets.KeepSigningToken,
             signingToken = Seal(secrets.SigningToken),
-        }, cancellationToken: ct)) == 1;
+        }, cancellationToken: ct));
     }
 
     /// <summary>Deletes the hook with its events and delivery log.</summary>

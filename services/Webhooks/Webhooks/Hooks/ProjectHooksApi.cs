@@ -130,11 +130,7 @@ internal static class ProjectHooksApi
             secrets = secrets with { Token = null, KeepToken = false };
         }
         var hook = changes.ApplyTo(existing with { Url = url ?? existing.Url });
-        if (!await services.Hooks.UpdateAsync(hook, secrets, ct))
-        {
-            return NotFound();
-        }
-        return await services.Hooks.FindAsync(projectId, id, ct) is { } updated ? TypedResults.Ok(HookEntity.From(updated, single: true)) : NotFound();
+        return await services.Hooks.UpdateAsync(hook, secrets, ct) is { } updated ? TypedResults.Ok(HookEntity.From(updated, single: true)) : NotFound();
     }
 
     private static async Task<Results<NoContent, BadRequest<GitLabError>, JsonHttpResult<GitLabMessage>>> DeleteHook(
