@@ -69,7 +69,7 @@ internal sealed class SessionTokens(IOptions<IdentityOptions> identity, IOptions
 
     /// <summary>True when <paramref name="presented"/> is <paramref name="session"/>'s CSRF token (compared in constant time).</summary>
     public bool IsCsrfToken(Session session, string? presented) =>
-        presented is not null && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(CsrfToken(session)), Encoding.UTF8.GetBytes(presented));
+        PresentedSecret.Matches(CsrfToken(session), presented);
 
     /// <summary>
     /// Refuses <paramref name="session"/> from now on at this replica. The cookie is cleared as well; a copy kept elsewhere

@@ -10,6 +10,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Primitives;
 using WvsMesh.Contracts.Tokens;
 using WvsMesh.ServiceDefaults.Http;
+using WvsMesh.ServiceDefaults.Identity;
 
 namespace WvsMesh.Gateway.Ui;
 
@@ -41,7 +42,7 @@ internal static class SignInApi
     private static async Task<Results<SeeOther, ContentHttpResult>> SignIn(HttpContext context, [AsParameters] SignInServices services)
     {
         context.Response.Headers.CacheControl = "no-store";
-        var address = context.Connection.RemoteIpAddress?.ToString() ?? "";
+        var address = ClientAddress.Of(context.Request) ?? "";
         var form = await ReadFormAsync(context.Request, context.RequestAborted);
         var returnTo = ReturnPath.LocalOrHome(form?.GetValueOrDefault("return_to"));
         if (form is null)

@@ -40,8 +40,7 @@ internal static class UiCookies
 
     /// <summary>True when the form's <paramref name="presented"/> token equals the cookie's (in constant time).</summary>
     public static bool IsSignInForgeryToken(HttpRequest request, string? presented) =>
-        request.Cookies[SignInForgery] is { Length: ForgeryTokenLength } held && presented is not null
-        && CryptographicOperations.FixedTimeEquals(System.Text.Encoding.UTF8.GetBytes(held), System.Text.Encoding.UTF8.GetBytes(presented));
+        request.Cookies[SignInForgery] is { Length: ForgeryTokenLength } held && PresentedSecret.Matches(held, presented);
 
     public static void ClearSignInForgery(HttpContext context) =>
         context.Response.Cookies.Delete(SignInForgery, Options(context, "/users", SameSiteMode.Strict, null));

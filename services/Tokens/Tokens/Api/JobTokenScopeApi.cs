@@ -37,23 +37,15 @@ internal static class JobTokenScopeApi
         ProjectAccess.Refuse(caller, AccessLevel.Maintainer) is { } refusal ? refusal : TypedResults.Ok(new JobTokenScopeEntity(true, false));
 
     private static async Task<Results<Ok<List<ProjectEntity>>, JsonHttpResult<GitLabMessage>>> ListAllowlist(
-        CallerIdentity caller, Pagination page, HttpContext http, JobTokenStore tokens, ProjectStore projects, IOptions<WvsOptions> wvs, CancellationToken ct)
+        CallerIdentity caller, Pagination page, HttpContext http, JobTokenStore tokens, IOptions<WvsOptions> wvs, CancellationToken ct)
     {
         if (ProjectAccess.Refuse(caller, AccessLevel.Maintainer) is { } refusal)
         {
             return refusal;
         }
-        var ids = await tokens.AllowlistAsync(caller.ProjectId ?? 0, ct);
-        page.WriteHeaders(http, ids.Count);
-        var entities = new List<ProjectEntity>();
-        foreach (var id in ids.Skip(page.Offset).Take(page.PerPage))
-        {
-            if (await projects.FindAsync(new ProjectRef(id, null), ct) is { } project)
-            {
-                entities.Add(ProjectEntity.From(project, wvs.Value.ExternalUrl));
-            }
-        }
-        return TypedResults.Ok(entities);
+        var (rows, total) = await tokens.AllowlistAsync(caller.ProjectId ?? 0, page.Offset, page.PerPage, ct);
+        page.WriteHeaders(http, total);
+        return TypedResults.Ok(rows.Select(project => ProjectEntity.From(project, wvs.Value.ExternalUrl)).ToList());
     }
 
     private static async Task<Results<Created<JobTokenScopeLinkEntity>, BadRequest<GitLabError>, JsonHttpResult<GitLabMessage>>> AddToAllowlist(

@@ -20,7 +20,7 @@ internal sealed class PasswordSignInRequestedConsumer(UserStore users) : IConsum
         var (username, password) = (context.Message.Username, context.Message.Password);
         var user = await users.FindCredentialsAsync(username, context.CancellationToken);
         var matches = PasswordDigest.Verify(password, user?.PasswordDigest ?? Decoy);
-        if (user is null || user.PasswordDigest is null || !matches || user.State != "active")
+        if (user is null || user.PasswordDigest is null || !matches || !user.IsActive)
         {
             await context.RespondAsync(new CallerIdentityRejected(Refusal));
             return;

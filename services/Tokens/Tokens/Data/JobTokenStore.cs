@@ -29,7 +29,14 @@ internal sealed class JobTokenStore([FromKeyedServices(TokensModule.Database)] D
 
     private const string AllowsSql = "SELECT COUNT(*) FROM job_token_allowlist WHERE project_id = @projectId AND source_project_id = @sourceProjectId";
 
-    private const string AllowlistSql = "SELECT source_project_id FROM job_token_allowlist WHERE project_id = @projectId ORDER BY source_project_id";
+    private const string AllowlistSql = $"""
+        SELECT {ProjectStore.JoinedColumns} FROM job_token_allowlist a JOIN projects p ON p.id = a.source_project_id
+        WHERE a.project_id = @projectId ORDER BY a.source_project_id LIMIT @limit OFFSET @offset
+        """;
+
+    private const string CountAllowlistSql = """
+        SELECT COUNT(*) FROM job_token_allowlist a JOIN projects p ON p.id = a.source_project_id WHERE a.project_id = @projectId
+        """;
 
     private const string AllowSql = """
         INSERT INTO job_token_allowlist (project_id, source_project_id, created_at) VALUES (@projectId, @sourceProjectId, @now)
@@ -70,10 +77,13 @@ internal sealed class JobTokenStore([FromKeyedServices(TokensModule.Database)] D
         return await connection.ExecuteScalarAsync<long>(new CommandDefinition(AllowsSql, new { projectId, sourceProjectId }, cancellationToken: ct)) > 0;
     }
 
-    public async Task<IReadOnlyList<long>> AllowlistAsync(long projectId, CancellationToken ct)
+    /// <summary>One page of the projects on <paramref name="projectId"/>'s allowlist (a deleted project is left out), and how many there are.</summary>
+    public async Task<(IReadOnlyList<Project> Page, long Total)> AllowlistAsync(long projectId, int offset, int limit, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        return (await connection.QueryAsync<long>(new CommandDefinition(AllowlistSql, new { projectId }, cancellationToken: ct))).AsList();
+        var rows = await connection.QueryAsync<Project>(new CommandDefinition(AllowlistSql, new { projectId, offset, limit }, cancellationToken: ct));
+        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(CountAllowlistSql, new { projectId }, cancellationToken: ct));
+        return (rows.AsList(), total);
     }
 
     /// <summary>Adds to the allowlist; false when it was there already.</summary>

@@ -12,6 +12,10 @@ internal sealed class ProjectStore([FromKeyedServices(TokensModule.Database)] Db
 {
     private const string Columns = "id, name, path, namespace, full_path, import_url, default_branch, creator_id, created_at, pipeline_variables_role";
 
+    /// <summary><see cref="Columns"/> of <c>projects p</c>, for queries that join projects to another table.</summary>
+    internal const string JoinedColumns =
+        "p.id, p.name, p.path, p.namespace, p.full_path, p.import_url, p.default_branch, p.creator_id, p.created_at, p.pipeline_variables_role";
+
     private const string FindByIdSql = $"SELECT {Columns} FROM projects WHERE id = @id";
 
     private const string FindByPathSql = $"SELECT {Columns} FROM projects WHERE full_path = @fullPath";

@@ -118,4 +118,6 @@ internal sealed record Credentials
     public bool IsAdmin { get; init; }
     public string State { get; init; } = "active";
     public string? PasswordDigest { get; init; }
+
+    public bool IsActive => State == "active";
 }

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using WvsMesh.ServiceDefaults.Data;
@@ -58,19 +59,26 @@ internal sealed class UserStore([FromKeyedServices(TokensModule.Database)] DbDat
         return await connection.QuerySingleOrDefaultAsync<User>(new CommandDefinition(FindByIdSql, new { id }, cancellationToken: ct));
     }
 
-    /// <summary>Several users, one lookup each (a page of tokens has few distinct owners).</summary>
+    /// <summary>Several users in one query; ids without a user are left out.</summary>
     public async Task<IReadOnlyList<User>> FindByIdsAsync(IReadOnlyCollection<long> ids, CancellationToken ct)
     {
-        var users = new List<User>(ids.Count);
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        foreach (var id in ids)
+        if (ids.Count == 0)
         {
-            if (await connection.QuerySingleOrDefaultAsync<User>(new CommandDefinition(FindByIdSql, new { id }, cancellationToken: ct)) is { } user)
-            {
-                users.Add(user);
-            }
+            return [];
         }
-        return users;
+        // Numbered parameters rather than Dapper's list expansion, which both PostgreSQL and SQLite accept alike;
+        // the query's shape depends only on how many ids there are.
+        var parameters = new DynamicParameters();
+        var names = ids.Select((id, i) =>
+        {
+            var name = string.Create(CultureInfo.InvariantCulture, $"id{i}");
+            parameters.Add(name, id);
+            return "@" + name;
+        }).ToList();
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var users = await connection.QueryAsync<User>(new CommandDefinition(
+            $"SELECT {Columns} FROM users u WHERE u.id IN ({string.Join(", ", names)})", parameters, cancellationToken: ct));
+        return users.AsList();
     }
 
     /// <summary>What a password sign-in checks; null for an unknown username.</summary>

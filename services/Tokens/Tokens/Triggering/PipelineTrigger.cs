@@ -111,9 +111,7 @@ internal sealed class PipelineTrigger(
         }
 
         // The token impersonates its owner's access as it is now, not as it was when the token was made.
-        var owner = await users.FindByIdAsync(trigger.OwnerId, ct);
-        var access = owner is null ? AccessLevel.None : await projects.AccessOfAsync(project.Id, owner.Id, ct);
-        if (owner is null || !owner.IsActive || (!owner.IsAdmin && access < AccessLevel.Developer))
+        if (await ActorAsync(project.Id, trigger.OwnerId, AccessLevel.Developer, ct) is not ({ } owner, var access))
         {
             TokensLog.TriggerRefused(logger, trigger.Id, project.Id, InsufficientPermissions);
             return new TriggerOutcome.Refused(InsufficientPermissions);
@@ -127,7 +125,7 @@ internal sealed class PipelineTrigger(
             TokensLog.TriggerRefused(logger, trigger.Id, project.Id, message);
             return new TriggerOutcome.Refused(message);
         }
-        var outcome = await CreateAsync(project, owner, access, parameters, call, new Origin(trigger.Id, trigger, null), ct);
+        var outcome = await CreateAsync(project, owner, access, parameters, refName, call, new Origin(trigger, null), ct);
         if (outcome is TriggerOutcome.Created)
         {
             usage.Record(new TriggerUse(trigger.Id, now, call.ClientAddress));
@@ -146,9 +144,7 @@ internal sealed class PipelineTrigger(
         {
             return new TriggerOutcome.JobNotRunning();
         }
-        var user = await users.FindByIdAsync(job.UserId, ct);
-        var access = user is null ? AccessLevel.None : await projects.AccessOfAsync(project.Id, user.Id, ct);
-        if (user is null || !user.IsActive || (!user.IsAdmin && access < AccessLevel.Guest)
+        if (await ActorAsync(project.Id, job.UserId, AccessLevel.Guest, ct) is not ({ } user, var access)
             || (project.Id != job.ProjectId && !await jobTokens.AllowsAsync(project.Id, job.ProjectId, ct)))
         {
             return new TriggerOutcome.NotFound();
@@ -157,17 +153,32 @@ internal sealed class PipelineTrigger(
         {
             return new TriggerOutcome.Refused(InsufficientPermissions);
         }
-        return await CreateAsync(project, user, access, parameters, call, new Origin(0, null, new UpstreamJob(job.ProjectId, job.PipelineId, job.JobId)), ct);
+        return await CreateAsync(project, user, access, parameters, RefPattern.BareName(parameters.Ref), call,
+            new Origin(null, new UpstreamJob(job.ProjectId, job.PipelineId, job.JobId)), ct);
+    }
+
+    /// <summary>
+    /// The user a token acts as, with their access to the project as it is now; null when the user is gone or not active, or
+    /// (unless an admin) below <paramref name="minimum"/>.
+    /// </summary>
+    private async Task<(User User, AccessLevel Access)?> ActorAsync(long projectId, long userId, AccessLevel minimum, CancellationToken ct)
+    {
+        var user = await users.FindByIdAsync(userId, ct);
+        var access = user is null ? AccessLevel.None : await projects.AccessOfAsync(projectId, user.Id, ct);
+        return user is null || !user.IsActive || (!user.IsAdmin && access < minimum) ? null : (user, access);
     }
 
     /// <summary>Who asked for the pipeline: a trigger token, or a running job (its upstream job).</summary>
-    private sealed record Origin(long TriggerId, TriggerToken? Trigger, UpstreamJob? Upstream);
+    private sealed record Origin(TriggerToken? Trigger, UpstreamJob? Upstream)
+    {
+        /// <summary>The trigger token's id, 0 for a job token; part of the idempotency key.</summary>
+        public long TriggerId => Trigger?.Id ?? 0;
+    }
 
     /// <summary>The checks both kinds of token share (protected refs), then the request to Pipelines.</summary>
     private async Task<TriggerOutcome> CreateAsync(
-        Project project, User user, AccessLevel access, TriggerParameters parameters, TriggerCall call, Origin origin, CancellationToken ct)
+        Project project, User user, AccessLevel access, TriggerParameters parameters, string refName, TriggerCall call, Origin origin, CancellationToken ct)
     {
-        var refName = RefPattern.BareName(parameters.Ref);
         var protection = ProtectedRefAccess.For(
             refName,
             (await protectedRefs.BranchesAsync(project.Id, ct)).Select(rule => (rule.Name, rule.PushAccessLevel, rule.MergeAccessLevel)),
