@@ -1,7 +1,5 @@
 using WvsMesh.DistributedThroughput;
 
-// MassTransit reports usage to its vendor when a bus starts unless told not to; the hosts inherit this too.
-Environment.SetEnvironmentVariable("MASSTRANSIT_USAGE_TELEMETRY", "false");
 if (BenchSettings.Parse(args, out var error) is not { } settings)
 {
     (error is null ? Console.Out : Console.Error).WriteLine(error is null ? BenchSettings.Help : $"{error}\n\n{BenchSettings.Help}");

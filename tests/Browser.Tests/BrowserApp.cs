@@ -15,7 +15,7 @@ namespace WvsMesh.Browser.Tests;
 public sealed class BrowserApp : IAsyncLifetime
 {
     /// <summary>The password <see cref="GitLabApiClient.CreateUserAsync"/> gives every user.</summary>
-    public const string Password = "secret-password-1";
+    public const string Password = GitLabApiClient.Password;
 
     private const string ChromiumPath = "/usr/bin/chromium";
     private const string RootToken = "browser-tests-root-token-8c1f2e";
@@ -116,9 +116,6 @@ public sealed class BrowserApp : IAsyncLifetime
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ArtifactsDirectory, name + ".png"), FullPage = true });
     }
-
-    /// <summary>What the host printed, for a failing test's message.</summary>
-    public string HostOutput => _host?.Output ?? "";
 
     public async ValueTask DisposeAsync()
     {

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using WvsMesh.TestKit;
 
 namespace WvsMesh.Runner.Tests;
 
@@ -63,28 +64,19 @@ internal sealed class FakeRunnerServer : IAsyncDisposable
     /// <summary>Waits until every one of <paramref name="ids"/> has a final state.</summary>
     public async Task WaitUntilFinishedAsync(IEnumerable<long> ids, TimeSpan timeout, CancellationToken ct)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!ids.All(id => _jobs[id].IsFinished))
+        if (!await Eventually.UntilAsync(() => ids.All(id => _jobs[id].IsFinished), finished => finished, timeout, TimeSpan.FromMilliseconds(100), ct))
         {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException("jobs not finished: " + string.Join(", ", ids.Where(id => !_jobs[id].IsFinished)));
-            }
-            await Task.Delay(100, ct);
+            throw new TimeoutException("jobs not finished: " + string.Join(", ", ids.Where(id => !_jobs[id].IsFinished)));
         }
     }
 
     /// <summary>Waits until a job's trace contains <paramref name="text"/>.</summary>
     public async Task WaitForTraceAsync(long id, string text, TimeSpan timeout, CancellationToken ct)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!_jobs[id].Trace.Contains(text, StringComparison.Ordinal))
+        var trace = await Eventually.UntilAsync(() => _jobs[id].Trace, trace => trace.Contains(text, StringComparison.Ordinal), timeout, TimeSpan.FromMilliseconds(100), ct);
+        if (!trace.Contains(text, StringComparison.Ordinal))
         {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"job {id}'s trace never showed '{text}':\n{_jobs[id].Trace}");
-            }
-            await Task.Delay(100, ct);
+            throw new TimeoutException($"job {id}'s trace never showed '{text}':\n{trace}");
         }
     }
 

@@ -177,11 +177,8 @@ public sealed class Running_jobs_from_a_server : IAsyncLifetime
     {
         const string wrongToken = "glrt-not-the-right-one";
         var runner = StartRunner(token: wrongToken);
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!_output.ToString().Contains("refused the runner token", StringComparison.Ordinal) && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50, Ct);
-        }
+        await Eventually.UntilAsync(() => _output.ToString(), output => output.Contains("refused the runner token", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(50), Ct);
         await _stop.CancelAsync();
 
         Assert.Equal(0, await runner.WaitAsync(TimeSpan.FromSeconds(10), Ct));

@@ -8,6 +8,9 @@ namespace WvsMesh.TestKit;
 /// <summary>The public HTTP API as a GitLab client uses it: personal access token in <c>PRIVATE-TOKEN</c>, forms and JSON.</summary>
 public sealed class GitLabApiClient(HttpClient http, string privateToken)
 {
+    /// <summary>The password <see cref="CreateUserAsync"/> gives every user it creates.</summary>
+    public const string Password = "secret-password-1";
+
     /// <summary>The underlying client (no token attached), for requests a test shapes itself.</summary>
     public HttpClient Http { get; } = http;
 
@@ -36,7 +39,7 @@ public sealed class GitLabApiClient(HttpClient http, string privateToken)
     {
         username ??= "user-" + Guid.NewGuid().ToString("N")[..10];
         using var created = await SendAsync(HttpMethod.Post, "/api/v4/users",
-            Form(("username", username), ("name", username), ("email", $"{username}@example.com"), ("password", "secret-password-1")), ct);
+            Form(("username", username), ("name", username), ("email", $"{username}@example.com"), ("password", Password)), ct);
         var user = await ExpectAsync(created, HttpStatusCode.Created, ct);
         var id = user["id"]?.GetValue<long>() ?? throw new InvalidOperationException("user without id");
         using var token = await SendAsync(HttpMethod.Post, $"/api/v4/users/{id}/personal_access_tokens", Form(("name", "tests"), ("scopes[]", "api")), ct);
@@ -105,7 +108,8 @@ public sealed class GitLabApiClient(HttpClient http, string privateToken)
         return JsonNode.Parse(body) as JsonObject ?? throw new JsonException($"not a JSON object: {body}");
     }
 
-    private static FormUrlEncodedContent Form(params (string Key, string Value)[] fields) =>
+    /// <summary>An <c>application/x-www-form-urlencoded</c> body of <paramref name="fields"/>.</summary>
+    public static FormUrlEncodedContent Form(params (string Key, string Value)[] fields) =>
         new(fields.Select(field => new KeyValuePair<string, string>(field.Key, field.Value)));
 }
 

@@ -24,6 +24,7 @@ public sealed class HostProcess : IAsyncDisposable
 
     public string Name { get; }
 
+    /// <summary>The loopback port the host listens on; 0 for a process started with <see cref="StartDll"/>.</summary>
     public int Port { get; }
 
     public Uri Address => new($"http://127.0.0.1:{Port}");
@@ -60,7 +61,27 @@ public sealed class HostProcess : IAsyncDisposable
     /// </summary>
     public static HostProcess Start(string name, int port, IReadOnlyDictionary<string, string> environment, string? service = null)
     {
-        var dll = HostBinary(service ?? name);
+        var hostEnvironment = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
+            ["MASSTRANSIT_USAGE_TELEMETRY"] = "false",
+        };
+        foreach (var (key, value) in environment)
+        {
+            hostEnvironment[key] = value;
+        }
+        return Launch(name, port, HostBinary(service ?? name), [], hostEnvironment);
+    }
+
+    /// <summary>
+    /// Starts any built <paramref name="dll"/> (<c>dotnet &lt;dll&gt; &lt;arguments&gt;</c>) from its folder, with
+    /// <paramref name="environment"/> added to this process's own; its <see cref="Port"/> is 0 (it is given none).
+    /// </summary>
+    public static HostProcess StartDll(string name, string dll, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment) =>
+        Launch(name, 0, dll, arguments, environment);
+
+    private static HostProcess Launch(string name, int port, string dll, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment)
+    {
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = Path.GetDirectoryName(dll) ?? ".",
@@ -69,8 +90,10 @@ public sealed class HostProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         start.ArgumentList.Add(dll);
-        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
-        start.Environment["MASSTRANSIT_USAGE_TELEMETRY"] = "false";
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
         foreach (var (key, value) in environment)
         {
             start.Environment[key] = value;

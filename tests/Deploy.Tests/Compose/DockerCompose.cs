@@ -13,7 +13,7 @@ internal static class DockerCompose
     public const string Folder = "deploy/compose";
 
     private const string InstallHint =
-        "Install docker-compose (Debian: apt-get install docker-compose); ./test.sh does so through scripts/deploy-tools.sh.";
+        "Install docker-compose (Debian: apt-get install docker-compose); ./test.sh does so through scripts/test-tools.sh.";
 
     // The composition's own variables are left to their defaults, whatever the caller's shell has.
     private static readonly Dictionary<string, string?> Defaults = new()

@@ -1,4 +1,3 @@
-using System.Reflection;
 using WvsMesh.TestKit;
 using Xunit;
 
@@ -18,9 +17,6 @@ namespace WvsMesh.Deploy.Tests.Images;
 /// </remarks>
 public sealed class BaseImageRegistry : IDisposable
 {
-    private static readonly string Configuration =
-        typeof(BaseImageRegistry).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
-
     private readonly string _work = Directory.CreateTempSubdirectory("wvs-images-").FullName;
 
     public BaseImageRegistry()
@@ -40,25 +36,21 @@ public sealed class BaseImageRegistry : IDisposable
     /// <summary>Publishes <paramref name="project"/>, its base chosen by <paramref name="baseProperty"/> (a -p: argument).</summary>
     internal async Task<ImageArchive> PublishAsync(string project, string baseProperty, CancellationToken ct)
     {
-        var assembly = "WvsMesh." + Path.GetFileName(project) + ".dll";
-        var built = Path.Combine(RepositoryRoot.Path, project, "bin", Configuration, "net10.0", assembly);
-        if (!File.Exists(built))
-        {
-            throw new InvalidOperationException($"{built} is missing: build the solution first (dotnet build WvsMesh.sln -c {Configuration}).");
-        }
+        // Throws unless the host is built (dotnet build WvsMesh.sln in the tests' configuration).
+        RepositoryRoot.Binary(project, "WvsMesh." + Path.GetFileName(project));
         var output = Directory.CreateDirectory(Path.Combine(_work, Path.GetFileName(project))).FullName;
         var archives = Path.Combine(output, "archive") + "/";
         string[] arguments =
         [
-            "publish", project, "-c", Configuration, "--no-build", "-nodeReuse:false", "-t:PublishContainer",
+            "publish", project, "-c", RepositoryRoot.Configuration, "--no-build", "-nodeReuse:false", "-t:PublishContainer",
             "-o", Path.Combine(output, "publish"),
             baseProperty,
             $"-p:ContainerArchiveOutputPath={archives}",
             $"-p:RepositoryUrl={RepositoryUrl}.git",
         ];
         var environment = new Dictionary<string, string> { ["DOTNET_CONTAINER_INSECURE_REGISTRIES"] = Registry.Host };
-        var (exitCode, log) = await DotnetCommand.RunAsync(arguments, environment, TimeSpan.FromMinutes(3), ct);
-        Assert.True(exitCode == 0, $"dotnet {string.Join(' ', arguments)} exited with {exitCode}:\n{log}");
+        var result = await DotnetCommand.RunAsync(arguments, environment, TimeSpan.FromMinutes(3), ct);
+        Assert.True(result.ExitCode == 0, result.Describe($"dotnet {string.Join(' ', arguments)}"));
         var archive = Assert.Single(Directory.GetFiles(archives, "*.tar.gz", SearchOption.AllDirectories));
         return ImageArchive.Read(archive);
     }

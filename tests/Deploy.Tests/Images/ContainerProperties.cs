@@ -22,8 +22,9 @@ internal sealed class ContainerProperties
             "-getProperty:EnableSdkContainerSupport", "-getItem:ContainerImageTags", "-getItem:ContainerEnvironmentVariables",
             "-getItem:ContainerPort", .. extraArguments,
         ];
-        var (exitCode, output) = await DotnetCommand.RunAsync(arguments, new Dictionary<string, string>(), TimeSpan.FromMinutes(1), ct);
-        Assert.True(exitCode == 0, $"dotnet {string.Join(' ', arguments)} exited with {exitCode}:\n{output}");
+        var result = await DotnetCommand.RunAsync(arguments, new Dictionary<string, string>(), TimeSpan.FromMinutes(1), ct);
+        Assert.True(result.ExitCode == 0, result.Describe($"dotnet {string.Join(' ', arguments)}"));
+        var output = result.Output;
         return new ContainerProperties(JsonNode.Parse(output[output.IndexOf('{', StringComparison.Ordinal)..])!);
     }
 

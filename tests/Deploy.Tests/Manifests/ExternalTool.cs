@@ -13,16 +13,18 @@ internal sealed record ToolResult(int ExitCode, string Output, string Error)
 
 /// <summary>
 /// Runs the deployment tools (kubectl, docker-compose) as processes. A missing tool fails the test with what to install:
-/// under ./test.sh, scripts/deploy-tools.sh installs both, so these tests never skip.
+/// under ./test.sh, scripts/test-tools.sh installs both, so these tests never skip.
 /// </summary>
 internal static class ExternalTool
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(2);
 
+    /// <summary>Runs <paramref name="tool"/>; past <paramref name="timeout"/> (2 minutes unless given) its process tree is killed.</summary>
     public static async Task<ToolResult> RunAsync(
         string tool, string installHint, IEnumerable<string> arguments, string workingDirectory,
-        IReadOnlyDictionary<string, string?>? environment = null)
+        IReadOnlyDictionary<string, string?>? environment = null, TimeSpan? timeout = null, CancellationToken ct = default)
     {
+        var limit = timeout ?? DefaultTimeout;
         var start = new ProcessStartInfo(tool)
         {
             WorkingDirectory = workingDirectory,
@@ -58,19 +60,19 @@ internal static class ExternalTool
 
         using (process)
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-            timeout.CancelAfter(Timeout);
-            var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
-            var error = process.StandardError.ReadToEndAsync(timeout.Token);
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken, ct);
+            deadline.CancelAfter(limit);
+            var output = process.StandardOutput.ReadToEndAsync(deadline.Token);
+            var error = process.StandardError.ReadToEndAsync(deadline.Token);
             try
             {
-                await process.WaitForExitAsync(timeout.Token);
+                await process.WaitForExitAsync(deadline.Token);
                 return new ToolResult(process.ExitCode, await output, await error);
             }
             catch (OperationCanceledException)
             {
                 process.Kill(entireProcessTree: true);
-                throw new TimeoutException($"{tool} {string.Join(' ', start.ArgumentList)} did not finish within {Timeout}.");
+                throw new TimeoutException($"{tool} {string.Join(' ', start.ArgumentList)} did not finish within {limit}.");
             }
         }
     }

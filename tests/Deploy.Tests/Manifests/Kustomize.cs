@@ -9,7 +9,7 @@ internal static class Kustomize
     public static string Kubectl => Environment.GetEnvironmentVariable("WVS_TEST_KUBECTL") is { Length: > 0 } kubectl ? kubectl : "kubectl";
 
     private const string InstallHint =
-        "Install kubectl (Debian: apt-get install kubernetes-client); ./test.sh does so through scripts/deploy-tools.sh.";
+        "Install kubectl (Debian: apt-get install kubernetes-client); ./test.sh does so through scripts/test-tools.sh.";
 
     private static readonly Lazy<Task<ManifestValidation>> Base = new(() => RenderAndValidateAsync(BaseFolder));
 

@@ -3,12 +3,11 @@ using System.Text.RegularExpressions;
 namespace WvsMesh.EndToEnd.Tests.Distributed;
 
 /// <summary>One span as OpenTelemetry's console exporter prints it.</summary>
-public sealed record ConsoleSpan(
-    string TraceId, string SpanId, string? ParentSpanId, string Name, string Kind, string Service, string Scope, IReadOnlyDictionary<string, string> Tags);
+public sealed record ConsoleSpan(string TraceId, string SpanId, string? ParentSpanId, string Name, string Kind, string Service);
 
 /// <summary>
 /// Reads the spans a host printed with <c>OTEL_TRACES_EXPORTER=console</c>: each block starts at
-/// <c>Activity.TraceId:</c> and names its span, parent, kind, tags, instrumentation scope and service.
+/// <c>Activity.TraceId:</c> and names its span, parent, kind and service.
 /// </summary>
 public static partial class ConsoleSpans
 {
@@ -33,8 +32,7 @@ public static partial class ConsoleSpans
         var traceId = lines[0].Trim();
         string? Field(string name) =>
             lines.Select(line => FieldLine().Match(line)).FirstOrDefault(m => m.Success && m.Groups[1].Value == name)?.Groups[2].Value.Trim();
-        var tags = new Dictionary<string, string>();
-        string? service = null, scope = null;
+        string? service = null;
         var section = "";
         foreach (var line in lines)
         {
@@ -44,17 +42,9 @@ public static partial class ConsoleSpans
                 continue;
             }
             var (key, value) = Split(line);
-            switch (section)
+            if (section == "Resource associated with Activity:" && key == "service.name")
             {
-                case "Activity.Tags:":
-                    tags[key] = value;
-                    break;
-                case "Instrumentation scope (ActivitySource):" when key == "Name":
-                    scope = value;
-                    break;
-                case "Resource associated with Activity:" when key == "service.name":
-                    service = value;
-                    break;
+                service = value;
             }
         }
         var spanId = Field("SpanId");
@@ -62,7 +52,7 @@ public static partial class ConsoleSpans
         {
             return null;
         }
-        return new ConsoleSpan(traceId, spanId, Field("ParentSpanId"), Field("DisplayName") ?? "", Field("Kind") ?? "", service, scope ?? "", tags);
+        return new ConsoleSpan(traceId, spanId, Field("ParentSpanId"), Field("DisplayName") ?? "", Field("Kind") ?? "", service);
     }
 
     private static (string Key, string Value) Split(string line)

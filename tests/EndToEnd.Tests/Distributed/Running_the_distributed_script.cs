@@ -177,25 +177,19 @@ public sealed partial class Running_the_distributed_script : IAsyncLifetime
     /// <summary>The project's pipeline ids, once there are <paramref name="expected"/> (202s are created a little later).</summary>
     private static async Task<List<long>> EventuallyListAsync(HttpClient http, int expected, CancellationToken ct)
     {
+        var api = new GitLabApiClient(http, RootToken);
         var ids = new List<long>();
-        for (var attempt = 0; attempt < 120; attempt++)
+        return await Eventually.UntilAsync(async () =>
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v4/projects/1/pipelines?per_page=100");
-            request.Headers.Add("PRIVATE-TOKEN", RootToken);
-            using var response = await http.SendAsync(request, ct);
+            using var response = await api.GetAsync("/api/v4/projects/1/pipelines?per_page=100", ct);
             // A read can meet the killed replica until the gateway's health check has taken it out (502).
             if (response.StatusCode == HttpStatusCode.OK)
             {
                 var list = JsonNode.Parse(await response.Content.ReadAsStringAsync(ct))!.AsArray();
                 ids = [.. list.Select(pipeline => pipeline!["id"]!.GetValue<long>())];
-                if (ids.Count >= expected)
-                {
-                    return ids;
-                }
             }
-            await Task.Delay(500, ct);
-        }
-        return ids;
+            return ids;
+        }, listed => listed.Count >= expected, TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(500), ct);
     }
 
     private int ProcessIdOf(string name) =>

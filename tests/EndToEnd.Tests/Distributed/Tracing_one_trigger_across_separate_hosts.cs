@@ -69,23 +69,24 @@ public sealed class Tracing_one_trigger_across_separate_hosts(DistributedHosts h
         caller.Stop();
 
         IReadOnlyList<ConsoleSpan> chain = [];
-        for (var attempt = 0; attempt < 100; attempt++)
+        var complete = await Eventually.UntilAsync(() =>
         {
             // A span is printed when it ends; the gateway's server span can end just after the client has its answer.
             var spans = new[] { hosts.Gateway, hosts.Webhooks, hosts.Tokens, hosts.Pipelines }
                 .SelectMany(host => ConsoleSpans.Parse(host.Output)).Where(span => span.TraceId == traceId).ToList();
             var processed = spans.FirstOrDefault(span => span is { Service: Pipelines, Kind: "Consumer" }
                 && span.Name.Contains("pipeline-requested", StringComparison.Ordinal) && span.Name.EndsWith(" process", StringComparison.Ordinal));
-            if (processed is not null)
+            if (processed is null)
             {
-                chain = ConsoleSpans.Ancestry(processed, spans);
-                // Complete when the top is the gateway's server span, whose parent (the caller's span) no host printed.
-                if (chain[^1] is { Service: Gateway, Kind: "Server", ParentSpanId: not null } top && spans.All(span => span.SpanId != top.ParentSpanId))
-                {
-                    return chain;
-                }
+                return false;
             }
-            await Task.Delay(100, ct);
+            chain = ConsoleSpans.Ancestry(processed, spans);
+            // Complete when the top is the gateway's server span, whose parent (the caller's span) no host printed.
+            return chain[^1] is { Service: Gateway, Kind: "Server", ParentSpanId: not null } top && spans.All(span => span.SpanId != top.ParentSpanId);
+        }, complete => complete, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(100), ct);
+        if (complete)
+        {
+            return chain;
         }
         Assert.Fail($"no complete span chain for trace {traceId}; found: {string.Join(" <- ", chain.Select(span => $"{span.Service}:{span.Kind}:{span.Name}"))}");
         return chain;

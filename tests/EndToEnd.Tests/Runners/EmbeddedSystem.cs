@@ -66,6 +66,6 @@ public static class RunnerProcesses
         using var created = await admin.SendFormAsync(HttpMethod.Post, "/api/v4/user/runners", ct, ("runner_type", "instance_type"), ("description", "tests"));
         var runner = await GitLabApiClient.ExpectAsync(created, HttpStatusCode.Created, ct);
         var token = runner["token"]?.GetValue<string>() ?? throw new InvalidOperationException($"no runner token: {runner}");
-        return RunnerProcess.Start(server, token, concurrency: 2);
+        return RunnerProcess.Start(server, token);
     }
 }

@@ -103,15 +103,15 @@ public abstract class RunningJobsScenarios
             var finishedToken = await File.ReadAllTextAsync(tokenFile, ct);
             Assert.StartsWith("wvscbt-", finishedToken, StringComparison.Ordinal);
             var refusal = "";
-            for (var attempt = 0; attempt < 50 && refusal != """{"message":"Job is not running"}"""; attempt++)
+            refusal = await Eventually.UntilAsync(async () =>
             {
                 using var late = await root.TriggerPipelineAsync($"{allowing.Id}", finishedToken, "main", ct);
                 if (late.StatusCode == HttpStatusCode.Unauthorized)
                 {
                     refusal = await late.Content.ReadAsStringAsync(ct);
                 }
-                await Task.Delay(100, ct);
-            }
+                return refusal;
+            }, answer => answer == """{"message":"Job is not running"}""", TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(100), ct);
             Assert.Equal("""{"message":"Job is not running"}""", refusal);
             Assert.Single(await CiProject.ArrayAsync(root, $"{allowing.Path}/pipelines", ct));
 
@@ -216,26 +216,24 @@ public abstract class RunningJobsScenarios
     /// <summary>Waits until the pipeline has finished; its jobs and the logs of those that ran.</summary>
     private static async Task<Run> WaitAsync(CiProject ci, JsonObject created, CancellationToken ct)
     {
-        var deadline = DateTime.UtcNow + PipelineDeadline;
         var path = $"{ci.Path}/pipelines/{CiProject.IdOf(created)}";
-        while (true)
+        var pipeline = await Eventually.UntilAsync(async () =>
         {
             using var response = await ci.Root.GetAsync(path, ct);
-            var pipeline = await GitLabApiClient.ExpectAsync(response, HttpStatusCode.OK, ct);
-            if (CiProject.Text(pipeline, "status") is "success" or "failed" or "canceled" or "skipped")
-            {
-                var jobs = await ci.JobsAsync(pipeline, ct);
-                var logs = new Dictionary<string, string>(StringComparer.Ordinal);
-                foreach (var job in jobs.Where(job => CiProject.Text(job, "status") is "success" or "failed"))
-                {
-                    using var trace = await ci.Root.GetAsync($"{ci.Path}/jobs/{CiProject.IdOf(job)}/trace", ct);
-                    Assert.Equal(HttpStatusCode.OK, trace.StatusCode);
-                    logs[CiProject.Text(job, "name")] = await trace.Content.ReadAsStringAsync(ct);
-                }
-                return new Run(pipeline, jobs, logs);
-            }
-            Assert.True(DateTime.UtcNow < deadline, $"pipeline still {CiProject.Text(pipeline, "status")} after {PipelineDeadline}: {pipeline}");
-            await Task.Delay(250, ct);
+            return await GitLabApiClient.ExpectAsync(response, HttpStatusCode.OK, ct);
+        }, IsFinished, PipelineDeadline, TimeSpan.FromMilliseconds(250), ct);
+        Assert.True(IsFinished(pipeline), $"pipeline still {CiProject.Text(pipeline, "status")} after {PipelineDeadline}: {pipeline}");
+        var jobs = await ci.JobsAsync(pipeline, ct);
+        var logs = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var job in jobs.Where(job => CiProject.Text(job, "status") is "success" or "failed"))
+        {
+            using var trace = await ci.Root.GetAsync($"{ci.Path}/jobs/{CiProject.IdOf(job)}/trace", ct);
+            Assert.Equal(HttpStatusCode.OK, trace.StatusCode);
+            logs[CiProject.Text(job, "name")] = await trace.Content.ReadAsStringAsync(ct);
         }
+        return new Run(pipeline, jobs, logs);
     }
+
+    private static bool IsFinished(JsonObject pipeline) =>
+        CiProject.Text(pipeline, "status") is "success" or "failed" or "canceled" or "skipped";
 }

@@ -28,11 +28,11 @@ public sealed class Signing_in_across_separate_hosts(DistributedHosts hosts)
 
         var wrongPassword = "wrong-" + Guid.NewGuid().ToString("N");
         using var wrong = await browser.SignInAsync(username, wrongPassword, ct);
-        var csrf = await browser.SignInAndOpenAppAsync(username, "secret-password-1", ct);
+        var csrf = await browser.SignInAndOpenAppAsync(username, GitLabApiClient.Password, ct);
         using var user = await browser.GetAsync("/api/v4/user", ct);
         var me = await user.JsonAsync(ct);
-        using var refused = await browser.SendAsync(HttpMethod.Post, triggers, Form(("description", "no header")), ct);
-        using var created = await browser.SendAsync(HttpMethod.Post, triggers, Form(("description", "with header")), ct, csrfToken: csrf);
+        using var refused = await browser.SendAsync(HttpMethod.Post, triggers, GitLabApiClient.Form(("description", "no header")), ct);
+        using var created = await browser.SendAsync(HttpMethod.Post, triggers, GitLabApiClient.Form(("description", "with header")), ct, csrfToken: csrf);
 
         Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
         Assert.Equal((HttpStatusCode.OK, userId), (user.StatusCode, me["id"]?.GetValue<long>()));
@@ -41,7 +41,4 @@ public sealed class Signing_in_across_separate_hosts(DistributedHosts hosts)
         Assert.Equal("with header", (await created.JsonAsync(ct))["description"]?.GetValue<string>());
         Assert.All(new[] { hosts.Gateway, hosts.Tokens }, host => Assert.DoesNotContain(wrongPassword, host.Output, StringComparison.Ordinal));
     }
-
-    private static FormUrlEncodedContent Form(params (string Key, string Value)[] fields) =>
-        new(fields.Select(field => new KeyValuePair<string, string>(field.Key, field.Value)));
 }

@@ -13,7 +13,7 @@ namespace WvsMesh.EndToEnd.Tests.Ui;
 /// </summary>
 public sealed class Signing_in_to_the_web_ui(AllInOneApp app) : IClassFixture<AllInOneApp>
 {
-    private const string Password = "secret-password-1"; // GitLabApiClient.CreateUserAsync's
+    private const string Password = GitLabApiClient.Password;
     private const string InvalidCredentials = "Invalid username or password.";
     private const string InvalidCsrf = """{"message":"403 Forbidden - invalid CSRF token"}""";
 
@@ -223,11 +223,11 @@ public sealed class Signing_in_to_the_web_ui(AllInOneApp app) : IClassFixture<Al
         using var browser = NewBrowser();
         var csrf = await browser.SignInAndOpenAppAsync(username, Password, ct);
 
-        using var without = await browser.SendAsync(HttpMethod.Post, triggers, Form(("description", "no header")), ct);
-        using var wrong = await browser.SendAsync(HttpMethod.Post, triggers, Form(("description", "wrong header")), ct, csrfToken: new string('A', 43));
+        using var without = await browser.SendAsync(HttpMethod.Post, triggers, GitLabApiClient.Form(("description", "no header")), ct);
+        using var wrong = await browser.SendAsync(HttpMethod.Post, triggers, GitLabApiClient.Form(("description", "wrong header")), ct, csrfToken: new string('A', 43));
         using var before = await client.GetAsync(triggers, ct);
         var countBefore = (await before.Content.ReadFromJsonArrayAsync(ct)).Count;
-        using var with = await browser.SendAsync(HttpMethod.Post, triggers, Form(("description", "with header")), ct, csrfToken: csrf);
+        using var with = await browser.SendAsync(HttpMethod.Post, triggers, GitLabApiClient.Form(("description", "with header")), ct, csrfToken: csrf);
         using var after = await client.GetAsync(triggers, ct);
 
         Assert.Equal((HttpStatusCode.Forbidden, InvalidCsrf), (without.StatusCode, await without.Content.ReadAsStringAsync(ct)));
@@ -250,15 +250,15 @@ public sealed class Signing_in_to_the_web_ui(AllInOneApp app) : IClassFixture<Al
         await browser.SignInAndOpenAppAsync(username, Password, ct);
 
         // A personal access token beside the cookie: token authentication as before, no CSRF header demanded.
-        using var tokenCall = new HttpRequestMessage(HttpMethod.Post, $"/api/v4/projects/{project["id"]}/triggers") { Content = Form(("description", "by token")) };
+        using var tokenCall = new HttpRequestMessage(HttpMethod.Post, $"/api/v4/projects/{project["id"]}/triggers") { Content = GitLabApiClient.Form(("description", "by token")) };
         tokenCall.Headers.Add("PRIVATE-TOKEN", client.PrivateToken);
         tokenCall.Headers.Add("Cookie", $"{Browser.SessionCookie}={browser.Cookies[Browser.SessionCookie]}");
         using var byToken = await browser.Http.SendAsync(tokenCall, ct);
         // The trigger endpoint authenticates by its own token: a cookie neither demands the CSRF header nor lends its user.
         using var triggered = await browser.SendAsync(HttpMethod.Post, $"/api/v4/projects/{project["id"]}/trigger/pipeline",
-            Form(("token", trigger["token"]!.GetValue<string>()), ("ref", "main")), ct); // ! : CreateTriggerAsync asserted 201
-        using var noToken = await browser.SendAsync(HttpMethod.Post, $"/api/v4/projects/{project["id"]}/trigger/pipeline", Form(("ref", "main")), ct);
-        using var noTokenNoCookie = await _root.Http.PostAsync($"/api/v4/projects/{project["id"]}/trigger/pipeline", Form(("ref", "main")), ct);
+            GitLabApiClient.Form(("token", trigger["token"]!.GetValue<string>()), ("ref", "main")), ct); // ! : CreateTriggerAsync asserted 201
+        using var noToken = await browser.SendAsync(HttpMethod.Post, $"/api/v4/projects/{project["id"]}/trigger/pipeline", GitLabApiClient.Form(("ref", "main")), ct);
+        using var noTokenNoCookie = await _root.Http.PostAsync($"/api/v4/projects/{project["id"]}/trigger/pipeline", GitLabApiClient.Form(("ref", "main")), ct);
 
         Assert.Equal(HttpStatusCode.Created, byToken.StatusCode);
         Assert.Equal(HttpStatusCode.Created, triggered.StatusCode);
@@ -356,9 +356,6 @@ public sealed class Signing_in_to_the_web_ui(AllInOneApp app) : IClassFixture<Al
         Assert.Equal(HttpStatusCode.Unauthorized, api.StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
     }
-
-    private static FormUrlEncodedContent Form(params (string Key, string Value)[] fields) =>
-        new(fields.Select(field => new KeyValuePair<string, string>(field.Key, field.Value)));
 }
 
 /// <summary>JSON arrays in answers.</summary>

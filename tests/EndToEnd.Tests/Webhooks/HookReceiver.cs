@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using WvsMesh.TestKit;
 
 namespace WvsMesh.EndToEnd.Tests.Webhooks;
 
@@ -53,14 +54,10 @@ internal sealed class HookReceiver : IAsyncDisposable
     /// <summary>The requests once there are at least <paramref name="count"/>; fails after 30 seconds.</summary>
     public async Task<IReadOnlyList<HookRequest>> WaitForAsync(int count, CancellationToken ct)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (_requests.Count < count)
+        var received = await Eventually.UntilAsync(() => _requests.Count, received => received >= count, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(50), ct);
+        if (received < count)
         {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"the receiver got {_requests.Count} of {count} request(s) in 30 s");
-            }
-            await Task.Delay(50, ct);
+            throw new TimeoutException($"the receiver got {received} of {count} request(s) in 30 s");
         }
         return Requests;
     }

@@ -120,16 +120,9 @@ internal static class HookScenarios
     /// <summary>The hook's delivery log once it has <paramref name="count"/> entries (30 s at most).</summary>
     public static async Task<JsonArray> EventsAsync(GitLabApiClient client, long projectId, long hookId, int count, CancellationToken ct)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            var events = await CiProject.ArrayAsync(client, $"/api/v4/projects/{projectId}/hooks/{hookId}/events", ct);
-            if (events.Count >= count || DateTime.UtcNow > deadline)
-            {
-                Assert.True(events.Count == count, $"expected {count} log entries, got {events.Count}: {events.ToJsonString()}");
-                return events;
-            }
-            await Task.Delay(50, ct);
-        }
+        var events = await Eventually.UntilAsync(() => CiProject.ArrayAsync(client, $"/api/v4/projects/{projectId}/hooks/{hookId}/events", ct),
+            events => events.Count >= count, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(50), ct);
+        Assert.True(events.Count == count, $"expected {count} log entries, got {events.Count}: {events.ToJsonString()}");
+        return events;
     }
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using WvsMesh.Runner.Jobs;
 using WvsMesh.Runner.Trace;
+using WvsMesh.TestKit;
 using Xunit;
 
 namespace WvsMesh.Runner.Tests.Jobs;
@@ -109,11 +110,7 @@ public sealed class Writing_step_scripts : IDisposable
         await cancel.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(TimeSpan.FromSeconds(20), TestContext.Current.CancellationToken));
-        var deadline = DateTime.UtcNow.AddSeconds(5);
-        while (IsAlive(child) && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50, TestContext.Current.CancellationToken);
-        }
+        await Eventually.UntilAsync(() => IsAlive(child), alive => !alive, TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(50), TestContext.Current.CancellationToken);
         Assert.False(IsAlive(child), $"sleep ({child}) outlived its step");
     }
 
