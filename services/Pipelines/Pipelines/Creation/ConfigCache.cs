@@ -1,5 +1,7 @@
+using System.Text;
 using Microsoft.Extensions.Caching.Memory;
 using WvsMesh.Pipelines.Domain.Config;
+using WvsMesh.Pipelines.Repositories;
 
 namespace WvsMesh.Pipelines.Creation;
 
@@ -14,15 +16,20 @@ internal sealed class ConfigCache(IMemoryCache cache)
 {
     private static readonly TimeSpan Keep = TimeSpan.FromMinutes(30);
 
-    public async Task<ConfigAtCommit> GetAsync(long projectId, string sha, Func<Task<string?>> readText)
+    public async Task<ConfigAtCommit> GetAsync(long projectId, string sha, Func<Task<CommittedFile?>> readFile)
     {
         var key = (nameof(ConfigCache), projectId, sha);
         if (cache.TryGetValue(key, out ConfigAtCommit? known) && known is not null)
         {
             return known;
         }
-        var text = await readText();
-        var entry = text is null ? new ConfigAtCommit(null, null, true) : Parse(text);
+        var file = await readFile();
+        var entry = file switch
+        {
+            null => new ConfigAtCommit(null, null, true),
+            { Content: { } content } => Parse(Encoding.UTF8.GetString(content)),
+            _ => new ConfigAtCommit(null, CiConfigParser.TooBig, false),
+        };
         cache.Set(key, entry, new MemoryCacheEntryOptions { SlidingExpiration = Keep });
         return entry;
     }

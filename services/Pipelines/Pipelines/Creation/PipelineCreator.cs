@@ -90,7 +90,7 @@ internal sealed class PipelineCreator(
             return Reject(request, Throttled) with { RetryAfterSeconds = retryAfter };
         }
 
-        var config = await configs.GetAsync(request.ProjectId, resolved.Sha, () => mirror.ReadFileAsync(request.ProjectId, resolved.Sha, ConfigPath, ct));
+        var config = await configs.GetAsync(request.ProjectId, resolved.Sha, () => mirror.ReadFileAsync(request.ProjectId, resolved.Sha, ConfigPath, CiConfigParser.MaxYamlBytes, ct));
         if (config.Missing)
         {
             return Reject(request, MissingConfig);

@@ -13,21 +13,8 @@ internal static class Git
 
     public static async Task<Result> RunAsync(string? workingDirectory, IEnumerable<string> arguments, CancellationToken ct)
     {
-        var start = new ProcessStartInfo("git")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-        // Never prompt for credentials; a repository that needs them fails instead of hanging.
-        start.Environment["GIT_TERMINAL_PROMPT"] = "0";
-        start.Environment["GIT_ASKPASS"] = "/bin/true";
+        var start = StartInfo(workingDirectory, arguments);
+        start.StandardOutputEncoding = Encoding.UTF8;
         using var process = Process.Start(start) ?? throw new InvalidOperationException("git could not be started");
         var output = process.StandardOutput.ReadToEndAsync(ct);
         var error = process.StandardError.ReadToEndAsync(ct);
@@ -41,5 +28,55 @@ internal static class Git
             throw;
         }
         return new Result(process.ExitCode, await output, await error);
+    }
+
+    /// <summary>
+    /// The blob <paramref name="objectName"/> (<c>sha:path</c>) through <c>git cat-file --batch</c>, whose size is read before
+    /// its content: over <paramref name="limit"/> bytes nothing more is read and git is stopped. Null when it is no blob.
+    /// </summary>
+    public static async Task<CommittedFile?> ReadBlobAsync(string workingDirectory, string objectName, int limit, CancellationToken ct)
+    {
+        var start = StartInfo(workingDirectory, ["cat-file", "--batch"]);
+        start.RedirectStandardInput = true;
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("git could not be started");
+        try
+        {
+            var error = process.StandardError.ReadToEndAsync(ct);
+            await process.StandardInput.WriteAsync((objectName + "\n").AsMemory(), ct);
+            process.StandardInput.Close();
+            var blob = await CatFileBatch.ReadAsync(process.StandardOutput.BaseStream, limit, ct);
+            if (blob is { TooBig: false })
+            {
+                await process.WaitForExitAsync(ct);
+                await error;
+            }
+            return blob;
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
+    private static ProcessStartInfo StartInfo(string? workingDirectory, IEnumerable<string> arguments)
+    {
+        var start = new ProcessStartInfo("git")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+        // Never prompt for credentials; a repository that needs them fails instead of hanging.
+        start.Environment["GIT_TERMINAL_PROMPT"] = "0";
+        start.Environment["GIT_ASKPASS"] = "/bin/true";
+        return start;
     }
 }

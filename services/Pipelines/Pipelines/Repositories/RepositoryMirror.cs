@@ -57,12 +57,12 @@ internal sealed class RepositoryMirror(IOptions<WvsOptions> options, ILogger<Rep
         return new ResolvedRef(name, commit, tag is not null, committedAt);
     }
 
-    /// <summary>The content of <paramref name="path"/> at <paramref name="sha"/>, or null when the commit has no such file.</summary>
-    public async Task<string?> ReadFileAsync(long projectId, string sha, string path, CancellationToken ct)
-    {
-        var result = await Git.RunAsync(MirrorPath(projectId), ["cat-file", "blob", $"{sha}:{path}"], ct);
-        return result.Succeeded ? result.Output : null;
-    }
+    /// <summary>
+    /// The content of <paramref name="path"/> at <paramref name="sha"/>, only its size when that is over
+    /// <paramref name="limit"/> bytes (nothing more is read), or null when the commit has no such file.
+    /// </summary>
+    public Task<CommittedFile?> ReadFileAsync(long projectId, string sha, string path, int limit, CancellationToken ct) =>
+        Git.ReadBlobAsync(MirrorPath(projectId), $"{sha}:{path}", limit, ct);
 
     private async Task<string> RefreshAsync(long projectId, string repositoryUrl, CancellationToken ct)
     {

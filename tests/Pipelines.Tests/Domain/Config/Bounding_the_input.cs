@@ -16,7 +16,7 @@ public sealed class Bounding_the_input
 
         var error = Assert.Throws<CiConfigException>(() => CiConfigParser.Parse(yaml));
 
-        Assert.Equal("The CI config file is too big: the limit is 1 MiB", error.Message);
+        Assert.Equal("The parsed YAML is too big", error.Message);
     }
 
     [Fact]

@@ -13,6 +13,9 @@ internal static class CiConfigParser
     /// <summary>Largest file accepted, in UTF-8 bytes (GitLab's <c>MAX_YAML_SIZE</c>).</summary>
     public const int MaxYamlBytes = 1024 * 1024;
 
+    /// <summary>GitLab's answer to a configuration over its size or depth limits (<c>Config::Loader::Yaml::DataTooLargeError</c>).</summary>
+    public const string TooBig = YamlTreeReader.TooBig;
+
     public const int MaxJobs = 2000;
 
     public static readonly IReadOnlyList<string> DefaultStages = ["build", "test", "deploy"];
@@ -40,7 +43,7 @@ internal static class CiConfigParser
         ArgumentNullException.ThrowIfNull(yaml);
         if (Encoding.UTF8.GetByteCount(yaml) > MaxYamlBytes)
         {
-            throw new CiConfigException($"The CI config file is too big: the limit is {MaxYamlBytes / 1024 / 1024} MiB");
+            throw new CiConfigException(TooBig);
         }
 
         if (string.IsNullOrWhiteSpace(yaml))
