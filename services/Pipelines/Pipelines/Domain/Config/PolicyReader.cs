@@ -1,3 +1,5 @@
+using WvsMesh.Pipelines.Domain.Expressions;
+
 namespace WvsMesh.Pipelines.Domain.Config;
 
 /// <summary>
@@ -73,6 +75,6 @@ internal static class PolicyReader
     private static IReadOnlyList<string>? Refs(YamlValue value)
     {
         var refs = StringLists.ArrayOfStrings(value);
-        return refs is not null && refs.All(r => !Re2Syntax.LooksLikeRegex(r) || Re2Syntax.IsValid(r)) ? refs : null;
+        return refs is not null && refs.All(r => !UntrustedRegex.HasPatternSyntax(r) || UntrustedRegex.FromPatternText(r) is not null) ? refs : null;
     }
 }

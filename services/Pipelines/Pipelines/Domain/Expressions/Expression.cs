@@ -57,30 +57,22 @@ internal sealed class Expression
     public static bool TryParse(string text, [NotNullWhen(true)] out Expression? expression)
     {
         // Expressions are immutable and a configuration repeats the same few many times (a 1,000-job file, every trigger of
-        // a commit): parse each text once. Bounded so arbitrary input cannot grow it without limit.
-        if (ParsedTexts.TryGetValue(text, out expression))
+        // a commit): parse each text once.
+        expression = ParsedTexts.GetOrAdd(text, static text =>
         {
-            return expression is not null;
-        }
-        try
-        {
-            expression = Parse(text);
-        }
-        catch (ExpressionSyntaxException)
-        {
-            expression = null;
-        }
-        if (ParsedTexts.Count >= MaxParsedTexts)
-        {
-            ParsedTexts.Clear();
-        }
-        ParsedTexts[text] = expression;
+            try
+            {
+                return Parse(text);
+            }
+            catch (ExpressionSyntaxException)
+            {
+                return null;
+            }
+        });
         return expression is not null;
     }
 
-    private const int MaxParsedTexts = 10_000;
-
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Expression?> ParsedTexts = new(StringComparer.Ordinal);
+    private static readonly BoundedCache<Expression?> ParsedTexts = new(10_000);
 
     /// <summary>
     /// GitLab's <c>evaluate</c>: <c>null</c>, a <see cref="string"/>, a <see cref="bool"/> or an <see cref="UntrustedRegex"/>.

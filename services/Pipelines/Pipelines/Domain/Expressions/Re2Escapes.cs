@@ -47,8 +47,10 @@ internal static partial class Re2Translation
                 case 'W': _output.Append("[^").Append(Word).Append(']'); break;
                 case 's': _output.Append('[').Append(Space).Append(']'); break;
                 case 'S': _output.Append("[^").Append(Space).Append(']'); break;
-                case 'b': _output.Append($"(?:(?<=[{Word}])(?![{Word}])|(?<![{Word}])(?=[{Word}]))"); break;
-                case 'B': _output.Append($"(?:(?<=[{Word}])(?=[{Word}])|(?<![{Word}])(?![{Word}]))"); break;
+                // The linear-time engine has no look-around, so RE2's ASCII word boundary cannot be spelled out: .NET's own
+                // boundary differs only beside non-ASCII letters and digits (README, known differences).
+                case 'b': _output.Append(@"\b"); break;
+                case 'B': _output.Append(@"\B"); break;
                 case 'A': _output.Append(@"(?:\A)"); break;
                 case 'z': _output.Append(@"(?:\z)"); break;
                 case 'p' or 'P': _output.Append(UnicodeClass(c)); break;
@@ -265,8 +267,14 @@ internal static partial class Re2Translation
 
         private string PosixClass()
         {
-            var end = source.IndexOf(":]", _position + 2, StringComparison.Ordinal);
-            if (end < 0)
+            // A class name is letters (and '^'), so the scan stops at the first other character.
+            var end = _position + 2;
+            while (end < source.Length && (char.IsAsciiLetter(source[end]) || source[end] == '^'))
+            {
+                end++;
+            }
+
+            if (!Peek(end, ":]"))
             {
                 // "[:" without a closing ":]" is just a literal '['.
                 _position++;

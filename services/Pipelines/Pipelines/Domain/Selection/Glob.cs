@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -11,11 +10,25 @@ namespace WvsMesh.Pipelines.Domain.Selection;
 /// </summary>
 internal static class Glob
 {
-    private static readonly ConcurrentDictionary<string, Regex> Cache = new(StringComparer.Ordinal);
+    // Globs are the users' (and may hold expanded variables): bounded, and matched in linear time (#13) — "*a*a*a…c"
+    // backtracks polynomially on a backtracking engine.
+    private static readonly BoundedCache<Regex> Cache = new(1024);
 
     public static bool IsMatch(string glob, string path) =>
-        Cache.GetOrAdd(glob, static g => new Regex(ToRegex(g), RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)))
-            .IsMatch(path);
+        Cache.GetOrAdd(glob, Compile).IsMatch(path);
+
+    private static Regex Compile(string glob)
+    {
+        try
+        {
+            return new Regex(ToRegex(glob), RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
+        }
+        catch (ArgumentException)
+        {
+            // A class .NET cannot read (a reversed range such as [z-a]) matches nothing, as in Ruby.
+            return new Regex(@"[^\s\S]", RegexOptions.NonBacktracking);
+        }
+    }
 
     /// <summary>True when any of <paramref name="paths"/> matches <paramref name="glob"/>.</summary>
     public static bool AnyMatch(IEnumerable<string> paths, string glob) => paths.Any(p => IsMatch(glob, p));
@@ -89,7 +102,15 @@ internal static class Glob
             members.Append(ch is '-' ? "-" : Regex.Escape(ch.ToString()).Replace("]", @"\]", StringComparison.Ordinal));
         }
 
-        pattern.Append(negated ? "[^/" : "(?!/)[").Append(members).Append(']');
+        // A class never matches '/' (FNM_PATHNAME): subtracted, as the linear-time engine has no look-ahead.
+        if (members.Length > 0 && members[^1] == '-')
+        {
+            // A trailing '-' is literal; spelled out so the subtraction below cannot read it as a range.
+            members.Length--;
+            members.Append(@"\-");
+        }
+
+        pattern.Append(negated ? "[^/" : "[").Append(members).Append(negated ? "]" : "-[/]]");
         return end;
     }
 }
