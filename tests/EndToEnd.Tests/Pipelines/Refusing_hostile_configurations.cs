@@ -42,6 +42,7 @@ public sealed class Refusing_hostile_configurations(AllInOneApp app) : IClassFix
         { "nested flow sequences", "job: {script: x, variables: {A: " + new string('[', 10_000) + new string(']', 10_000) + "}}\n" },
         { "nested flow mappings", "job: {script: x, variables: " + string.Concat(Enumerable.Repeat("{a: ", 10_000)) + "x" + new string('}', 10_001) + "\n" },
         { "alias bomb", AliasBomb() },
+        { "text bomb", TextBomb() },
     };
 
     [Theory]
@@ -78,6 +79,17 @@ public sealed class Refusing_hostile_configurations(AllInOneApp app) : IClassFix
         Assert.Equal([.. Enumerable.Range(0, 12).Select(i => $"job-{i:D2}")], jobs);
         using var matching = await project.TriggerAsync("main", ct, ("V", "aaaa"));
         await Refusal.IsAsync(matching, 400, Refusal.Empty, ct);
+    }
+
+    // 100 MB of script from a 100 kB line: few nodes, but every job record and its JSON would hold all of it.
+    private static string TextBomb()
+    {
+        var yaml = new StringBuilder(".a0: &a0 '").Append('x', 100_000).Append("'\n");
+        for (var i = 1; i <= 3; i++)
+        {
+            yaml.Append($".a{i}: &a{i} [").AppendJoin(", ", Enumerable.Repeat($"*a{i - 1}", 10)).Append("]\n");
+        }
+        return yaml.Append("job:\n  script: *a3\n").ToString();
     }
 
     private static string AliasBomb()

@@ -47,6 +47,57 @@ public sealed class Bounding_the_input
         Assert.Equal("The parsed YAML is too big", error.Message);
     }
 
+    // #13: a few anchors can spell out far more text than nodes — here a 100,000-character line 10,000 times, which the
+    // job's script (and its JSON for the runner) would hold a gigabyte of.
+    [Fact]
+    public void Aliases_that_expand_to_too_much_text_are_refused()
+    {
+        var yaml = new StringBuilder(".a0: &a0 '").Append('x', 100_000).Append("'\n");
+        for (var i = 1; i <= 4; i++)
+        {
+            yaml.Append($".a{i}: &a{i} [").AppendJoin(", ", Enumerable.Repeat($"*a{i - 1}", 10)).Append("]\n");
+        }
+
+        yaml.Append("job:\n  script: *a4\n");
+
+        var error = Assert.Throws<CiConfigException>(() => CiConfigParser.Parse(yaml.ToString()));
+
+        Assert.Equal("The parsed YAML is too big", error.Message);
+    }
+
+    [Fact]
+    public void Merge_keys_that_expand_too_far_are_refused()
+    {
+        var yaml = new StringBuilder(".base: &base {").AppendJoin(", ", Enumerable.Range(0, 1000).Select(i => $"k{i}: {i}")).Append("}\n");
+        yaml.Append("job:\n  script: x\n  variables:\n    <<: [").AppendJoin(", ", Enumerable.Repeat("*base", 2000)).Append("]\n");
+
+        var error = Assert.Throws<CiConfigException>(() => CiConfigParser.Parse(yaml.ToString()));
+
+        Assert.Equal("The parsed YAML is too big", error.Message);
+    }
+
+    // #13: what the fuzz test sends — 10,000 open brackets or braces, or block mappings as deep — is refused at depth 100,
+    // quickly and without a stack overflow.
+    public static TheoryData<string, string> DeeplyNested => new()
+    {
+        { "flow sequences", "job: {script: x, variables: {A: " + new string('[', 10_000) + new string(']', 10_000) + "}}\n" },
+        { "flow mappings", "job: {script: x, variables: " + string.Concat(Enumerable.Repeat("{a: ", 10_000)) + "x" + new string('}', 10_001) + "\n" },
+        { "unclosed flow sequences", "job: " + new string('[', 10_000) + "\n" },
+        { "block mappings", "job:\n" + string.Concat(Enumerable.Range(1, 2_000).Select(i => new string(' ', i) + "a:\n")) },
+        { "block sequences", "job:\n  " + string.Concat(Enumerable.Repeat("- ", 10_000)) + "x\n" },
+    };
+
+    [Theory]
+    [MemberData(nameof(DeeplyNested))]
+    public void Deep_nesting_is_refused_quickly(string kind, string yaml)
+    {
+        var clock = Stopwatch.StartNew();
+        var error = Assert.Throws<CiConfigException>(() => CiConfigParser.Parse(yaml));
+
+        Assert.Equal("The parsed YAML is too big", error.Message);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"{kind}: {clock.Elapsed}");
+    }
+
     [Fact]
     public void More_than_2000_jobs_are_refused()
     {

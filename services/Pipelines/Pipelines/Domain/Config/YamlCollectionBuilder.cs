@@ -20,10 +20,12 @@ internal sealed class YamlCollectionBuilder(bool isMapping, Mark start, string? 
     public string? Anchor { get; } = anchor;
     public bool HasKey => _key is not null;
     public long ExpandedSize { get; private set; } = 1;
+    public long ExpandedLength { get; private set; }
 
     public void Add(YamlValue value, bool isAlias, bool isMergeKey, Mark at)
     {
         ExpandedSize = Saturating(ExpandedSize, value.ExpandedSize);
+        ExpandedLength = Saturating(ExpandedLength, value.ExpandedLength);
         _depth = Math.Max(_depth, value.Depth);
         if (!IsMapping)
         {
@@ -56,8 +58,8 @@ internal sealed class YamlCollectionBuilder(bool isMapping, Mark start, string? 
     }
 
     public YamlValue Complete() => IsMapping
-        ? new YamlMapping(_entries) { ExpandedSize = ExpandedSize, Depth = _depth + 1 }
-        : new YamlSequence(_items) { ExpandedSize = ExpandedSize, Depth = _depth + 1 };
+        ? new YamlMapping(_entries) { ExpandedSize = ExpandedSize, ExpandedLength = ExpandedLength, Depth = _depth + 1 }
+        : new YamlSequence(_items) { ExpandedSize = ExpandedSize, ExpandedLength = ExpandedLength, Depth = _depth + 1 };
 
     // Psych's revive_hash: a mapping (or alias) is merged; a literal sequence of mappings is merged with the
     // first one winning; anything else is stored under the "<<" key (Psych's TypeError fallback).

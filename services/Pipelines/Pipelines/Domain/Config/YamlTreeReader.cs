@@ -8,7 +8,8 @@ namespace WvsMesh.Pipelines.Domain.Config;
 /// Loads the first YAML document into <see cref="YamlValue"/>s from YamlDotNet's parser events, reproducing what
 /// GitLab's loader (Psych <c>safe_load</c> with aliases) yields: Psych scalar types, anchors and aliases, merge keys
 /// with Psych's order (a later key overrides, <c>&lt;&lt;: [*a, *b]</c> lets <c>*a</c> win), duplicate keys (last
-/// wins, first position). Aliases share nodes; the expanded size is bounded so "billion laughs" input fails fast.
+/// wins, first position). Aliases share nodes; the expanded size — nodes and characters — is bounded so "billion
+/// laughs" input fails fast, before anything downstream (job scripts, their JSON) could expand it.
 /// YAML errors read like Psych's: <c>(&lt;unknown&gt;): problem context at line L column C</c>.
 /// </summary>
 internal static partial class YamlTreeReader
@@ -18,6 +19,9 @@ internal static partial class YamlTreeReader
 
     /// <summary>Nodes after expanding every alias.</summary>
     public const long MaxExpandedNodes = 1_000_000;
+
+    /// <summary>Characters of all scalars after expanding every alias: 8 times what the largest file can spell out.</summary>
+    public const long MaxExpandedLength = 8L * 1024 * 1024;
 
     public const string TooBig = "The parsed YAML is too big";
 
@@ -124,7 +128,7 @@ internal static partial class YamlTreeReader
 
     private static void Add(Stack<YamlCollectionBuilder> frames, YamlValue value, bool isAlias, bool isMergeKey, Mark at, ref YamlValue? root)
     {
-        if (value.ExpandedSize > MaxExpandedNodes || value.Depth + frames.Count > MaxDepth)
+        if (value.ExpandedSize > MaxExpandedNodes || value.ExpandedLength > MaxExpandedLength || value.Depth + frames.Count > MaxDepth)
         {
             throw new CiConfigException(TooBig);
         }
@@ -136,7 +140,7 @@ internal static partial class YamlTreeReader
         }
 
         top.Add(value, isAlias, isMergeKey, at);
-        if (top.ExpandedSize > MaxExpandedNodes)
+        if (top.ExpandedSize > MaxExpandedNodes || top.ExpandedLength > MaxExpandedLength)
         {
             throw new CiConfigException(TooBig);
         }

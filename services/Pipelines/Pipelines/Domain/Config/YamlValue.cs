@@ -9,6 +9,9 @@ internal abstract class YamlValue
     /// <summary>Nodes in the value with every alias expanded (saturates at <see cref="long.MaxValue"/>).</summary>
     public long ExpandedSize { get; init; } = 1;
 
+    /// <summary>Characters of every scalar with every alias expanded (saturates at <see cref="long.MaxValue"/>).</summary>
+    public long ExpandedLength { get; init; }
+
     /// <summary>Nesting depth with every alias expanded (a scalar is 1).</summary>
     public int Depth { get; init; } = 1;
 }
@@ -24,12 +27,18 @@ internal enum ScalarKind
 }
 
 /// <summary>A scalar; <see cref="Text"/> is Ruby's <c>to_s</c> of the revived value (<c>nil</c> is <c>""</c>).</summary>
-internal sealed class YamlScalar(ScalarKind kind, string text) : YamlValue
+internal sealed class YamlScalar : YamlValue
 {
     public static readonly YamlScalar Null = new(ScalarKind.Null, "");
 
-    public ScalarKind Kind { get; } = kind;
-    public string Text { get; } = text;
+    public YamlScalar(ScalarKind kind, string text)
+    {
+        (Kind, Text) = (kind, text);
+        ExpandedLength = text.Length;
+    }
+
+    public ScalarKind Kind { get; }
+    public string Text { get; }
     public bool IsString => Kind == ScalarKind.String;
 }
 
