@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-
 namespace WvsMesh.Tokens.Domain;
 
 /// <summary>
@@ -14,8 +12,29 @@ internal static class RefPattern
         {
             return pattern == refName;
         }
-        var regex = "^" + string.Join(".*?", pattern.Split('*').Select(Regex.Escape)) + "$";
-        return Regex.IsMatch(refName, regex, RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
+        // Matched segment by segment, left to right (the earliest place each one fits is always a right choice when `*`
+        // is the only wildcard): time linear in the name per segment, never a backtracking regex (#13).
+        var segments = pattern.Split('*');
+        var first = segments[0];
+        var last = segments[^1];
+        if (refName.Length < first.Length + last.Length
+            || !refName.StartsWith(first, StringComparison.Ordinal)
+            || !refName.EndsWith(last, StringComparison.Ordinal))
+        {
+            return false;
+        }
+        var position = first.Length;
+        var end = refName.Length - last.Length;
+        foreach (var segment in segments.AsSpan(1, segments.Length - 2))
+        {
+            var found = refName.AsSpan(position, end - position).IndexOf(segment, StringComparison.Ordinal);
+            if (found < 0)
+            {
+                return false;
+            }
+            position += found + segment.Length;
+        }
+        return true;
     }
 
     /// <summary>The bare ref name of a trigger's ref (<c>refs/heads/x</c> and <c>refs/tags/x</c> name <c>x</c>).</summary>
