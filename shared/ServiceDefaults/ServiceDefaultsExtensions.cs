@@ -5,8 +5,10 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using WvsMesh.ServiceDefaults.Http;
 using WvsMesh.ServiceDefaults.Identity;
+using WvsMesh.ServiceDefaults.Security;
 
 namespace WvsMesh.ServiceDefaults;
 
@@ -32,6 +34,7 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddProblemDetails();
         builder.Services.Configure<JsonOptions>(options => GitLabJson.Configure(options.SerializerOptions));
         builder.Services.AddOptions<WvsOptions>().Bind(builder.Configuration).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<WvsOptions>>(new PlaceholderSecrets(builder.Configuration));
         builder.AddSignedIdentity();
         builder.Services.AddRateLimiter(limiter =>
         {

@@ -187,6 +187,48 @@ public sealed class Running_jobs_from_a_server : IAsyncLifetime
         Assert.DoesNotContain(wrongToken, _output.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_jobs_environment_holds_none_of_the_runner_processs_own_variables() // #13
+    {
+        var secrets = new Dictionary<string, string>
+        {
+            ["WVS_ROOT_TOKEN"] = "root-token-" + Guid.NewGuid().ToString("N"),
+            ["WVS_IDENTITY_KEY"] = "identity-key-" + Guid.NewGuid().ToString("N"),
+            ["WVS_ENCRYPTION_KEY"] = "encryption-key-" + Guid.NewGuid().ToString("N"),
+            ["ConnectionStrings__x"] = "Host=db;Password=" + Guid.NewGuid().ToString("N"),
+            ["FOO"] = "foo-" + Guid.NewGuid().ToString("N"),
+        };
+        _server.Enqueue(Job(501, _repository.Head(), ["env"], variables: [Variable("MY_CI_VARIABLE", "given-to-the-job")]));
+
+        await using (var runner = StartRunnerProcess(secrets))
+        {
+            await _server.WaitUntilFinishedAsync([501], TimeSpan.FromSeconds(60), Ct);
+        }
+
+        var job = _server.Job(501);
+        Assert.Equal(["running", "success"], job.States);
+        Assert.Contains("\nMY_CI_VARIABLE=given-to-the-job\n", job.Trace, StringComparison.Ordinal);
+        Assert.Contains("\nCI_JOB_ID=501\n", job.Trace, StringComparison.Ordinal);
+        Assert.Contains("\nCI_PROJECT_ID=7\n", job.Trace, StringComparison.Ordinal);
+        Assert.Contains("\nPATH=", job.Trace, StringComparison.Ordinal);
+        foreach (var (name, value) in secrets)
+        {
+            Assert.DoesNotContain(name + "=", job.Trace, StringComparison.Ordinal);
+            Assert.DoesNotContain(value, job.Trace, StringComparison.Ordinal);
+        }
+        Assert.DoesNotContain("WVS_RUNNER_", job.Trace, StringComparison.Ordinal);
+        Assert.DoesNotContain(FakeRunnerServer.RunnerToken, job.Trace, StringComparison.Ordinal);
+        Assert.Empty(_server.Violations);
+    }
+
+    /// <summary>The runner program as its own process, with <paramref name="environment"/> added to this one's.</summary>
+    private HostProcess StartRunnerProcess(IReadOnlyDictionary<string, string> environment)
+    {
+        var dll = RepositoryRoot.Binary(Path.Combine("services", "Runner", "Runner"), "WvsMesh.Runner");
+        var withToken = new Dictionary<string, string>(environment) { ["WVS_RUNNER_TOKEN"] = FakeRunnerServer.RunnerToken };
+        return HostProcess.StartDll("runner", dll, ["--url", _server.Url.ToString(), "--builds-dir", _builds], withToken);
+    }
+
     private Task<int> StartRunner(string token = FakeRunnerServer.RunnerToken) =>
         _runner = Task.Run(() => RunnerProgram.RunAsync(
             ["--url", _server.Url.ToString(), "--token", token, "--builds-dir", _builds, "--concurrency", "2"],

@@ -12,13 +12,17 @@ namespace WvsMesh.Deploy.Tests.Compose;
 public sealed class The_compose_file
 {
     private const string EnvFile = "${WVS_ENV_FILE:-deploy/compose/wvs.env.example}";
+    private const string RunnerEnvFile = "${WVS_RUNNER_ENV_FILE:-deploy/compose/runner.env.example}";
 
     private static readonly string[] Secrets =
     [
-        "WVS_IDENTITY_KEY", "WVS_ENCRYPTION_KEY", "WVS_ROOT_TOKEN", "WVS_RUNNER_TOKEN", "RabbitMq__Host",
+        "WVS_IDENTITY_KEY", "WVS_ENCRYPTION_KEY", "WVS_ROOT_TOKEN", "RabbitMq__Host",
         "ConnectionStrings__tokens", "ConnectionStrings__pipelines", "ConnectionStrings__webhooks",
         "POSTGRES_PASSWORD", "RABBITMQ_DEFAULT_PASS",
     ];
+
+    // What the runner is told: where the gateway is, how many jobs at once, where to build. Its token comes from its own file.
+    private static readonly string[] RunnerSettings = ["WVS_RUNNER_BUILDS_DIR", "WVS_RUNNER_CONCURRENCY", "WVS_RUNNER_URL"];
 
     private static readonly string[] HostImages = ["gateway", "pipelines", "pipelines", "runner", "tokens", "webhooks"];
     private static readonly string[] MigratingHosts = ["tokens", "pipelines-1", "webhooks"];
@@ -90,11 +94,11 @@ public sealed class The_compose_file
     }
 
     [Fact]
-    public async Task Every_host_reads_the_env_file_and_the_example_exists()
+    public async Task Every_http_host_reads_the_env_file_and_the_example_exists()
     {
         var compose = await DockerCompose.ReadAsync();
 
-        Expect.None(DockerCompose.Hosts(compose)
+        Expect.None(DockerCompose.HttpHosts(compose)
             .Where(h => !DockerCompose.Strings(h.Service["env_file"]).Contains(EnvFile))
             .Select(h => $"{h.Name}: env_file does not name {EnvFile}"));
         Assert.True(File.Exists(RepositoryRoot.Combine("deploy", "compose", "wvs.env.example")));
@@ -104,10 +108,7 @@ public sealed class The_compose_file
     public async Task Secrets_come_only_from_the_env_file_whose_example_holds_placeholders()
     {
         var compose = await DockerCompose.ReadAsync();
-        var example = (await File.ReadAllLinesAsync(RepositoryRoot.Combine("deploy", "compose", "wvs.env.example"), TestContext.Current.CancellationToken))
-            .Where(line => line.Length > 0 && !line.StartsWith('#'))
-            .Select(line => line.Split('=', 2))
-            .ToDictionary(pair => pair[0], pair => pair.Length > 1 ? pair[1] : "");
+        var example = await ReadEnvFileAsync("wvs.env.example");
 
         Expect.None(
             from service in DockerCompose.Services(compose)
@@ -117,6 +118,34 @@ public sealed class The_compose_file
         Expect.None(example
             .Where(pair => Secrets.Contains(pair.Key) && !Placeholder(pair.Value))
             .Select(pair => $"wvs.env.example: {pair.Key} is not an obvious placeholder (change-me…)"));
+    }
+
+    [Fact]
+    public async Task The_runner_is_given_its_settings_and_its_token_only() // #13
+    {
+        var compose = await DockerCompose.ReadAsync();
+        var runner = DockerCompose.Services(compose).Single(s => s.Name == "runner").Service;
+        var example = await ReadEnvFileAsync("runner.env.example");
+
+        Assert.Equal([RunnerEnvFile], DockerCompose.Strings(runner["env_file"]));
+        Assert.Equal(RunnerSettings, DockerCompose.EnvironmentNames(runner).Order());
+        Assert.Equal(["WVS_RUNNER_TOKEN"], example.Keys);
+        Assert.True(Placeholder(example["WVS_RUNNER_TOKEN"]), "runner.env.example: WVS_RUNNER_TOKEN is not an obvious placeholder");
+        Assert.DoesNotContain("WVS_RUNNER_TOKEN", (await ReadEnvFileAsync("wvs.env.example")).Keys);
+    }
+
+    [Fact]
+    public async Task The_runner_shares_its_networks_with_the_gateway_only() // #13
+    {
+        var compose = await DockerCompose.ReadAsync();
+        var networks = DockerCompose.Services(compose).ToDictionary(s => s.Name, s => Networks(s.Service));
+
+        var neighbours = networks
+            .Where(service => service.Key != "runner" && service.Value.Intersect(networks["runner"]).Any())
+            .Select(service => service.Key);
+
+        Assert.Equal(["gateway"], neighbours);
+        Assert.Null(compose["networks"]?[networks["runner"].Single()]?["internal"]); // jobs fetch repositories from outside
     }
 
     [Fact]
@@ -154,6 +183,20 @@ public sealed class The_compose_file
             .Where(h => h.Service["depends_on"] is not JsonObject { Count: > 0 })
             .Select(h => $"{h.Name} has no depends_on with conditions"));
     }
+
+    /// <summary>A service's networks: those it names, else the composition's default network.</summary>
+    private static IReadOnlyList<string> Networks(JsonObject service) => service["networks"] switch
+    {
+        JsonObject map => [.. map.Select(pair => pair.Key)],
+        JsonArray list => DockerCompose.Strings(list),
+        _ => ["default"],
+    };
+
+    private static async Task<Dictionary<string, string>> ReadEnvFileAsync(string name) =>
+        (await File.ReadAllLinesAsync(RepositoryRoot.Combine("deploy", "compose", name), TestContext.Current.CancellationToken))
+            .Where(line => line.Length > 0 && !line.StartsWith('#'))
+            .Select(line => line.Split('=', 2))
+            .ToDictionary(pair => pair[0], pair => pair.Length > 1 ? pair[1] : "");
 
     private static bool Placeholder(string value)
     {

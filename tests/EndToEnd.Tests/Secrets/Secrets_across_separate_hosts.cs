@@ -81,6 +81,7 @@ public sealed class Secrets_across_separate_hosts(DistributedHosts hosts)
         {
             signed.Headers.Add("X-Hub-Signature-256", "sha256=" + Convert.ToHexStringLower(
                 System.Security.Cryptography.HMACSHA256.HashData(Encoding.UTF8.GetBytes(signingSecret), "{}"u8)));
+            signed.Headers.Add("X-GitHub-Delivery", Guid.NewGuid().ToString());
             await ExpectAsync(root.Http.SendAsync(signed, ct), HttpStatusCode.Created);
         }
         using (var unsign = await user.SendFormAsync(HttpMethod.Put, $"/api/v4/projects/{projectId}/triggers/{trigger["id"]}", ct,

@@ -227,7 +227,9 @@ public abstract class WebhookTriggerScenarios
             ("wrongly signed", await PostAsync(ci, "main", body, "application/json", [("token", ci.Token)], StandardHeaders(id, now, "v1," + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))), ct)),
             ("signed over another body", await PostAsync(ci, "main", body, "application/json", [("token", ci.Token)], StandardHeaders(id, now, StandardSignature(secret, id, now, Encoding.UTF8.GetBytes("{}"))), ct)),
             ("replayed", await PostAsync(ci, "main", body, "application/json", [("token", ci.Token)], StandardHeaders("msg_old", now - 3600, StandardSignature(secret, "msg_old", now - 3600, body)), ct)),
-            ("wrong GitHub signature", await PostAsync(ci, "main", body, "application/json", [("token", ci.Token)], [("X-Hub-Signature-256", "sha256=" + new string('0', 64))], ct)),
+            ("wrong GitHub signature", await PostAsync(ci, "main", body, "application/json", [("token", ci.Token)], [("X-Hub-Signature-256", "sha256=" + new string('0', 64)), ("X-GitHub-Delivery", Guid.NewGuid().ToString())], ct)),
+            // #13: GitHub signs no time; the delivery id is the only way to tell a redelivery.
+            ("GitHub signature without its delivery id", await PostAsync(ci, "main", body, "application/json", [("token", ci.Token)], [("X-Hub-Signature-256", GitHubSignature(secret, body))], ct)),
         };
         foreach (var (name, response) in refusals)
         {
@@ -242,11 +244,11 @@ public abstract class WebhookTriggerScenarios
 
         using var standard = await PostAsync(ci, "main", body, "application/json", [("token", ci.Token)], StandardHeaders(id, now, StandardSignature(secret, id, now, body)), ct);
         await GitLabApiClient.ExpectAsync(standard, HttpStatusCode.Created, ct);
-        using var github = await PostAsync(ci, "main", body, "application/json", [("token", ci.Token)], [("X-Hub-Signature-256", "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body)))], ct);
+        using var github = await PostAsync(ci, "main", body, "application/json", [("token", ci.Token)], [("X-Hub-Signature-256", GitHubSignature(secret, body)), ("X-GitHub-Delivery", Guid.NewGuid().ToString())], ct);
         await GitLabApiClient.ExpectAsync(github, HttpStatusCode.Created, ct);
 
         var log = (await DeliveriesAsync(ci, ct)).OfType<JsonObject>().OrderBy(CiProject.IdOf).ToList();
-        Assert.Equal([401, 401, 401, 401, 401, 201, 201], log.Select(d => d["status_code"]?.GetValue<int>() ?? 0));
+        Assert.Equal([401, 401, 401, 401, 401, 401, 201, 201], log.Select(d => d["status_code"]?.GetValue<int>() ?? 0));
         Assert.Contains("outside", CiProject.Text(log[3], "message"), StringComparison.Ordinal);
         Assert.DoesNotContain(ci.Token, string.Concat(log.Select(d => d.ToJsonString())), StringComparison.Ordinal);
     }
@@ -308,6 +310,9 @@ public abstract class WebhookTriggerScenarios
         [("webhook-id", id), ("webhook-timestamp", timestamp.ToString(CultureInfo.InvariantCulture)), ("webhook-signature", signature)];
 
     /// <summary>The Standard Webhooks signature, computed here independently of the service's code.</summary>
+    private static string GitHubSignature(string secret, byte[] body) =>
+        "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body));
+
     private static string StandardSignature(string secret, string id, long timestamp, byte[] body)
     {
         var key = Convert.FromBase64String(secret["whsec_".Length..]);

@@ -4,15 +4,26 @@ using Xunit;
 
 namespace WvsMesh.Runner.Tests.Jobs;
 
-/// <summary>A job's environment: the runner's own, then GitLab's predefined variables, then the job's, then the folders.</summary>
+/// <summary>
+/// A job's environment: an allow-list of the runner's own, then GitLab's predefined variables, then the job's, then the
+/// folders; none of the runner's other variables (its token, its host's secrets).
+/// </summary>
 public sealed class Building_the_job_environment
 {
     private static readonly Dictionary<string, string> RunnerEnvironment = new()
     {
         ["PATH"] = "/usr/bin:/bin",
         ["HOME"] = "/home/runner",
+        ["LANG"] = "C.UTF-8",
+        ["SSL_CERT_FILE"] = "/etc/ssl/certs/ca-certificates.crt",
         ["WVS_RUNNER_TOKEN"] = "glrt-runner-secret",
-        ["SHARED"] = "from the runner",
+        ["WVS_ROOT_TOKEN"] = "root-token-secret",
+        ["WVS_IDENTITY_KEY"] = "identity-key-secret",
+        ["WVS_ENCRYPTION_KEY"] = "encryption-key-secret",
+        ["ConnectionStrings__tokens"] = "Host=db;Password=db-secret",
+        ["RabbitMq__Host"] = "amqp://wvs:bus-secret@rabbitmq/",
+        ["AWS_SECRET_ACCESS_KEY"] = "cloud-secret",
+        ["FOO"] = "anything-else",
     };
 
     private static readonly JobPayload Job = new()
@@ -23,7 +34,7 @@ public sealed class Building_the_job_environment
         GitInfo = new GitInfo { Ref = "main", Sha = "0123456789abcdef0123456789abcdef01234567" },
         Variables =
         [
-            new JobVariable { Key = "SHARED", Value = "from the job" },
+            new JobVariable { Key = "LANG", Value = "de_DE.UTF-8" },
             new JobVariable { Key = "MY_SECRET", Value = "hunter2", Masked = true },
             new JobVariable { Key = "TRIGGER_PAYLOAD", Value = """{"ref":"main"}""", File = true },
             new JobVariable { Key = "CI_PROJECT_DIR", Value = "/somewhere/else" },
@@ -42,14 +53,31 @@ public sealed class Building_the_job_environment
         });
 
     [Fact]
-    public void The_runners_own_environment_is_kept_without_its_token()
+    public void The_allow_listed_variables_of_the_runner_are_kept()
     {
         var environment = Build();
 
         Assert.Equal("/usr/bin:/bin", environment["PATH"]);
         Assert.Equal("/home/runner", environment["HOME"]);
-        Assert.False(environment.ContainsKey("WVS_RUNNER_TOKEN"));
-        Assert.DoesNotContain("glrt-runner-secret", environment.Values);
+        Assert.Equal("/etc/ssl/certs/ca-certificates.crt", environment["SSL_CERT_FILE"]);
+        Assert.False(environment.ContainsKey("SSL_CERT_DIR"), "an allow-listed variable the runner lacks is not invented");
+    }
+
+    [Theory]
+    [InlineData("WVS_RUNNER_TOKEN")]
+    [InlineData("WVS_ROOT_TOKEN")]
+    [InlineData("WVS_IDENTITY_KEY")]
+    [InlineData("WVS_ENCRYPTION_KEY")]
+    [InlineData("ConnectionStrings__tokens")]
+    [InlineData("RabbitMq__Host")]
+    [InlineData("AWS_SECRET_ACCESS_KEY")]
+    [InlineData("FOO")]
+    public void No_other_variable_of_the_runner_reaches_the_job(string name) // #13
+    {
+        var environment = Build();
+
+        Assert.False(environment.ContainsKey(name));
+        Assert.DoesNotContain(RunnerEnvironment[name], environment.Values);
     }
 
     [Fact]
@@ -57,7 +85,7 @@ public sealed class Building_the_job_environment
     {
         var environment = Build();
 
-        Assert.Equal("from the job", environment["SHARED"]);
+        Assert.Equal("de_DE.UTF-8", environment["LANG"]);
         Assert.Equal("hunter2", environment["MY_SECRET"]);
     }
 

@@ -105,7 +105,7 @@ public sealed class Verifying_delivery_signatures
     [Fact]
     public void The_published_github_example_is_valid()
     {
-        var headers = new Dictionary<string, string> { ["x-hub-signature-256"] = GitHubSignature };
+        var headers = new Dictionary<string, string> { ["x-hub-signature-256"] = GitHubSignature, ["x-github-delivery"] = "72d3162e-cc78-11e3-81ab-4c9367dc0958" };
 
         Assert.True(DeliverySignature.Verify(GitHubSecret, Bytes(GitHubBody), headers, DateTimeOffset.UnixEpoch, Tolerance).IsValid);
         Assert.Equal(GitHubSignature, DeliverySignature.SignGitHub(GitHubSecret, Bytes(GitHubBody)));
@@ -123,6 +123,16 @@ public sealed class Verifying_delivery_signatures
         var check = DeliverySignature.Verify(GitHubSecret, Bytes(GitHubBody), headers, DateTimeOffset.UnixEpoch, Tolerance);
 
         Assert.Equal("X-Hub-Signature-256 does not match the body", check.Problem);
+    }
+
+    [Fact]
+    public void A_github_signed_delivery_without_its_delivery_id_is_refused() // #13
+    {
+        var headers = new Dictionary<string, string> { ["x-hub-signature-256"] = GitHubSignature };
+
+        var check = DeliverySignature.Verify(GitHubSecret, Bytes(GitHubBody), headers, DateTimeOffset.UnixEpoch, Tolerance);
+
+        Assert.Equal("X-Hub-Signature-256 needs X-GitHub-Delivery", check.Problem);
     }
 
     [Fact]

@@ -5,12 +5,23 @@ using WvsMesh.Runner.Api;
 namespace WvsMesh.Runner.Jobs;
 
 /// <summary>
-/// A job's process environment, built explicitly: the runner's own environment (without its token), GitLab's
-/// predefined variables, the job's variables (file variables as paths), then <c>CI_PROJECT_DIR</c> and
-/// <c>CI_BUILDS_DIR</c>, which only the runner knows.
+/// A job's process environment, built explicitly: a short allow-list of the runner's own variables
+/// (<see cref="Inherited"/>), GitLab's predefined variables, the job's variables (file variables as paths), then
+/// <c>CI_PROJECT_DIR</c> and <c>CI_BUILDS_DIR</c>, which only the runner knows. Nothing else of the runner's environment
+/// reaches a job: the runner's token, and whatever secrets its host was started with, stay with the runner (#13).
 /// </summary>
 internal static class JobEnvironment
 {
+    /// <summary>
+    /// The runner's own variables a job inherits, when set: where programs are, whose home and shell, the locale and time
+    /// zone, the temporary folder, and the CA certificates git and curl trust. Anything else a job needs (a proxy, say)
+    /// is a CI/CD variable.
+    /// </summary>
+    public static readonly IReadOnlySet<string> Inherited = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "PATH", "HOME", "USER", "LOGNAME", "SHELL", "LANG", "LC_ALL", "TZ", "TMPDIR", "SSL_CERT_FILE", "SSL_CERT_DIR",
+    };
+
     /// <summary>The runner's own environment, as this process sees it.</summary>
     public static IReadOnlyDictionary<string, string> OfThisProcess()
     {
@@ -25,7 +36,7 @@ internal static class JobEnvironment
         return environment;
     }
 
-    /// <param name="runnerEnvironment">The runner's own environment.</param>
+    /// <param name="runnerEnvironment">The runner's own environment; only its <see cref="Inherited"/> variables are kept.</param>
     /// <param name="job">The job whose variables are exported.</param>
     /// <param name="projectDir">The checkout, exported as <c>CI_PROJECT_DIR</c>.</param>
     /// <param name="buildsDir">Exported as <c>CI_BUILDS_DIR</c>.</param>
@@ -37,9 +48,8 @@ internal static class JobEnvironment
         string buildsDir,
         Func<string, string, string> writeFile)
     {
-        var environment = new Dictionary<string, string>(runnerEnvironment, StringComparer.Ordinal);
-        // The runner token registers runners and takes jobs; a job's script must never see it.
-        environment.Remove(RunnerSettings.TokenVariable);
+        var environment = runnerEnvironment.Where(variable => Inherited.Contains(variable.Key))
+            .ToDictionary(variable => variable.Key, variable => variable.Value, StringComparer.Ordinal);
 
         environment["CI"] = "true";
         environment["GITLAB_CI"] = "true";

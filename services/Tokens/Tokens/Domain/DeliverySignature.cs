@@ -18,7 +18,8 @@ internal sealed record SignatureCheck(string? Problem)
 /// GitHub's <c>X-Hub-Signature-256: sha256=&lt;hex HMAC-SHA256 of the body&gt;</c> (key: the secret's UTF-8 bytes), and
 /// Standard Webhooks (<c>webhook-id</c>, <c>webhook-timestamp</c>, <c>webhook-signature: v1,&lt;base64 HMAC-SHA256 of
 /// "id.timestamp.body"&gt;</c>; key: the base64 after <c>whsec_</c>, else the secret's UTF-8 bytes) with a replay window on the
-/// timestamp. Comparisons take constant time.
+/// timestamp. A GitHub signature has no time in it, so its delivery must carry <c>X-GitHub-Delivery</c> (repeats are
+/// de-duplicated on it). Comparisons take constant time.
 /// </summary>
 internal static class DeliverySignature
 {
@@ -30,7 +31,7 @@ internal static class DeliverySignature
         }
         if (headers.TryGetValue(DeliverySignatureHeaders.GitHub, out var github) && github.Length > 0)
         {
-            return VerifyGitHub(secret, body, github);
+            return VerifyGitHub(secret, body, headers, github);
         }
         return new SignatureCheck("this trigger token requires signed deliveries: send X-Hub-Signature-256 or the Standard Webhooks headers");
     }
@@ -79,7 +80,7 @@ internal static class DeliverySignature
         return new SignatureCheck("webhook-signature does not match the body");
     }
 
-    private static SignatureCheck VerifyGitHub(string secret, ReadOnlySpan<byte> body, string header)
+    private static SignatureCheck VerifyGitHub(string secret, ReadOnlySpan<byte> body, IReadOnlyDictionary<string, string> headers, string header)
     {
         var expected = HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body);
         byte[]? given = null;
@@ -94,8 +95,14 @@ internal static class DeliverySignature
                 given = null;
             }
         }
-        return given is not null && CryptographicOperations.FixedTimeEquals(given, expected)
+        if (given is null || !CryptographicOperations.FixedTimeEquals(given, expected))
+        {
+            return new SignatureCheck("X-Hub-Signature-256 does not match the body");
+        }
+        // GitHub signs the body only, no time: the delivery id is what tells a redelivery from a new one, so a signed
+        // delivery without it (GitHub always sends one) is refused rather than left without de-duplication (#13).
+        return headers.TryGetValue(DeliverySignatureHeaders.GitHubDelivery, out var delivery) && delivery.Length > 0
             ? SignatureCheck.Valid
-            : new SignatureCheck("X-Hub-Signature-256 does not match the body");
+            : new SignatureCheck("X-Hub-Signature-256 needs X-GitHub-Delivery");
     }
 }
