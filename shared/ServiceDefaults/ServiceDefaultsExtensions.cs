@@ -44,11 +44,18 @@ public static class ServiceDefaultsExtensions
         return builder;
     }
 
-    /// <summary>Maps <c>/healthz</c> (the process answers) and <c>/readyz</c> (database and bus reachable).</summary>
+    /// <summary>
+    /// Puts GitLab's error answers, rate limits, and the signed caller's authentication and authorization in front of
+    /// the endpoints, and maps <c>/healthz</c> (the process answers) and <c>/readyz</c> (database and bus reachable).
+    /// Called after the gateway's edge (<c>UseGateway</c>) where one host holds both, so the identity it signs is what is
+    /// authenticated; a route's policy refuses before the endpoint binds (reads) the body.
+    /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         app.UseExceptionHandler(GitLabErrors.HandleUnexpected);
         app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains(HealthTags.Ready) });
         return app;

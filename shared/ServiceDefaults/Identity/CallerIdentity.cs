@@ -6,7 +6,7 @@ namespace WvsMesh.ServiceDefaults.Identity;
 /// <summary>
 /// Who is calling, as the gateway authenticated them: the user, whether they are an instance admin, and their
 /// access to the project named by the route (<see cref="ProjectId"/> is that project's numeric id, or null when
-/// the route names no project or the project does not exist).
+/// the route names no project or the project does not exist), and the scopes of the token they came with.
 /// </summary>
 public sealed record CallerIdentity(
     long UserId,
@@ -15,6 +15,12 @@ public sealed record CallerIdentity(
     long? ProjectId,
     AccessLevel Access)
 {
+    /// <summary>
+    /// The personal access token's scopes, space-separated (<c>api read_user</c>); null when no token restricts the caller
+    /// (a web UI session), which <see cref="TokenScopes"/> treats like <c>api</c>.
+    /// </summary>
+    public string? Scopes { get; init; }
+
     /// <summary>True when the caller may act at <paramref name="level"/> or above in the route's project (admins always may).</summary>
     public bool HasAtLeast(AccessLevel level) => IsAdmin || Access >= level;
 
@@ -25,8 +31,8 @@ public sealed record CallerIdentity(
     public bool IsAnonymous => UserId == 0;
 
     /// <summary>
-    /// Minimal-API binding: the verified identity of this request, or <see cref="Anonymous"/>. Binding never fails, so
-    /// the <c>RequireSignedIdentity</c> filter (which runs after binding) is what answers 401.
+    /// Minimal-API binding: the verified identity of this request, or <see cref="Anonymous"/>. Binding never fails; an
+    /// endpoint that needs a caller says so with <c>RequireSignedIdentity</c>, whose policy answers 401 before binding.
     /// </summary>
     public static ValueTask<CallerIdentity?> BindAsync(HttpContext context, ParameterInfo parameter) =>
         ValueTask.FromResult<CallerIdentity?>(SignedIdentityFilter.Read(context) ?? Anonymous);

@@ -1,14 +1,13 @@
 using System.Security.Cryptography;
-using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using WvsMesh.ServiceDefaults.Bus;
-using WvsMesh.ServiceDefaults.Http;
 
 namespace WvsMesh.ServiceDefaults.Identity;
 
-/// <summary>Registration of the signed identity and the endpoint filter that demands it.</summary>
+/// <summary>Registration of the signed identity, its authentication scheme and the policies' GitLab answers.</summary>
 public static class SignedIdentityExtensions
 {
     internal static IHostApplicationBuilder AddSignedIdentity(this IHostApplicationBuilder builder)
@@ -23,12 +22,12 @@ public static class SignedIdentityExtensions
                 "WVS_IDENTITY_KEY must be set (the same value on the gateway and every service) when services run apart.")
             .ValidateOnStart();
         builder.Services.AddSingleton<SignedIdentity>();
+        builder.Services.AddAuthentication(SignedIdentityAuthentication.SchemeName)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, SignedIdentityAuthentication>(SignedIdentityAuthentication.SchemeName, null);
+        builder.Services.AddAuthorization();
+        builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, GitLabAuthorizationAnswers>();
         return builder;
     }
-
-    /// <summary>Requests without a valid gateway-signed identity get 401 <c>{"message":"401 Unauthorized"}</c>.</summary>
-    public static TBuilder RequireSignedIdentity<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
-        builder.AddEndpointFilter(SignedIdentityFilter.InvokeAsync);
 }
 
 /// <summary>Verifies <see cref="SignedIdentity.Header"/> and puts the caller where <see cref="CallerIdentity.BindAsync"/> finds it.</summary>
@@ -48,7 +47,4 @@ public static class SignedIdentityFilter
         }
         return caller;
     }
-
-    internal static async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
-        Read(context.HttpContext) is null ? GitLabErrors.Unauthorized() : await next(context);
 }

@@ -42,10 +42,12 @@ internal static class Arrangements
         return (projectId, userId, member);
     }
 
-    /// <summary>Admin: <c>POST /users/:id/personal_access_tokens</c>; the token's id and secret.</summary>
-    public static async Task<(long Id, string Token)> NewPersonalAccessTokenAsync(this GitLabApiClient admin, long userId, CancellationToken ct, string? expiresAt = null)
+    /// <summary>Admin: <c>POST /users/:id/personal_access_tokens</c> with <paramref name="scopes"/> (space-separated); the token's id and secret.</summary>
+    public static async Task<(long Id, string Token)> NewPersonalAccessTokenAsync(
+        this GitLabApiClient admin, long userId, CancellationToken ct, string? expiresAt = null, string scopes = "api")
     {
-        var fields = new List<(string, string)> { ("name", Unique("pat")), ("scopes[]", "api") };
+        var fields = new List<(string, string)> { ("name", Unique("pat")) };
+        fields.AddRange(scopes.Split(' ').Select(scope => ("scopes[]", scope)));
         if (expiresAt is not null)
         {
             fields.Add(("expires_at", expiresAt));

@@ -6,7 +6,7 @@ using WvsMesh.ServiceDefaults.Identity;
 namespace WvsMesh.Gateway.Edge;
 
 /// <summary>
-/// Authenticated callers, remembered briefly by (token digest, project); every entry of a user can be dropped at once
+/// Authenticated callers with their token's scopes, remembered briefly by (token digest, project); every entry of a user can be dropped at once
 /// when Tokens announces a change to that user's tokens, state or memberships.
 /// </summary>
 internal sealed class IdentityCache(IMemoryCache cache)

@@ -41,7 +41,10 @@ internal static class JobsApi
 {
     public static RouteGroupBuilder MapJobsApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/v4/projects/{projectId}/jobs").RequireSignedIdentity().WithTags("Jobs");
+        var group = routes.MapGroup("/api/v4/projects/{projectId}/jobs")
+            .RequireSignedIdentity()
+            .RequireProjectRole(AccessLevel.Reporter)
+            .WithTags("Jobs");
         group.MapGet("/", ListJobs);
         group.MapGet("/{jobId:long}", GetJob);
         group.MapGet("/{jobId:long}/variables", GetJobVariables);
@@ -52,10 +55,6 @@ internal static class JobsApi
     private static async Task<Results<Ok<List<JobEntity>>, JsonHttpResult<GitLabMessage>>> ListJobs(
         CallerIdentity caller, Pagination page, HttpContext http, [AsParameters] JobServices services, CancellationToken ct)
     {
-        if (ReadAccess.Refuse(caller) is { } refusal)
-        {
-            return refusal;
-        }
         var projectId = caller.ProjectId ?? 0;
         var (jobs, total) = await services.Jobs.ListByProjectAsync(projectId, page.Offset, page.PerPage, ct);
         page.WriteHeaders(http, total);
@@ -65,10 +64,6 @@ internal static class JobsApi
     private static async Task<Results<Ok<JobEntity>, JsonHttpResult<GitLabMessage>>> GetJob(
         long jobId, CallerIdentity caller, [AsParameters] JobServices services, CancellationToken ct)
     {
-        if (ReadAccess.Refuse(caller) is { } refusal)
-        {
-            return refusal;
-        }
         var projectId = caller.ProjectId ?? 0;
         var job = await services.Jobs.FindAsync(projectId, jobId, ct);
         return job is null ? NotFound() : TypedResults.Ok((await services.PresentAsync(projectId, [job], ct))[0]);
@@ -77,10 +72,6 @@ internal static class JobsApi
     private static async Task<Results<Ok<List<TriggerVariableEntity>>, JsonHttpResult<GitLabMessage>>> GetJobVariables(
         long jobId, CallerIdentity caller, [AsParameters] JobServices services, CancellationToken ct)
     {
-        if (ReadAccess.Refuse(caller) is { } refusal)
-        {
-            return refusal;
-        }
         var job = await services.Jobs.FindAsync(caller.ProjectId ?? 0, jobId, ct);
         if (job is null)
         {
@@ -96,10 +87,6 @@ internal static class JobsApi
     private static async Task<Results<FileContentHttpResult, JsonHttpResult<GitLabMessage>>> GetJobTrace(
         long jobId, CallerIdentity caller, JobStore jobs, JobRunStore runs, CancellationToken ct)
     {
-        if (ReadAccess.Refuse(caller) is { } refusal)
-        {
-            return refusal;
-        }
         var job = await jobs.FindAsync(caller.ProjectId ?? 0, jobId, ct);
         return job is null ? NotFound() : TypedResults.Bytes(await runs.TraceAsync(job.Id, ct), "text/plain; charset=utf-8");
     }
@@ -125,10 +112,4 @@ internal sealed record JobServices(JobStore Jobs, PipelineStore Pipelines, IOpti
         }
         return entities;
     }
-}
-
-/// <summary>Pipelines and jobs of a private project: Reporters and above read them; non-members do not learn it exists.</summary>
-internal static class ReadAccess
-{
-    public static JsonHttpResult<GitLabMessage>? Refuse(CallerIdentity caller) => ProjectAccess.Refuse(caller, AccessLevel.Reporter);
 }

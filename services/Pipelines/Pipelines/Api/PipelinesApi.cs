@@ -19,12 +19,15 @@ internal static class PipelinesApi
 {
     public static RouteGroupBuilder MapPipelinesApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/v4/projects/{projectId}/pipelines").RequireSignedIdentity().WithTags("Pipelines");
+        var group = routes.MapGroup("/api/v4/projects/{projectId}/pipelines")
+            .RequireSignedIdentity()
+            .RequireProjectRole(AccessLevel.Reporter)
+            .WithTags("Pipelines");
         group.MapGet("/", ListPipelines);
         group.MapGet("/{pipelineId:long}", GetPipeline);
-        group.MapGet("/{pipelineId:long}/variables", GetPipelineVariables);
+        group.MapGet("/{pipelineId:long}/variables", GetPipelineVariables).RequireProjectRole(AccessLevel.Maintainer);
         group.MapGet("/{pipelineId:long}/jobs", ListPipelineJobs);
-        group.MapGet("/{pipelineId:long}/payload", GetPipelinePayload);
+        group.MapGet("/{pipelineId:long}/payload", GetPipelinePayload).RequireProjectRole(AccessLevel.Maintainer);
         return group;
     }
 
@@ -32,10 +35,6 @@ internal static class PipelinesApi
         CallerIdentity caller, Pagination page, HttpContext http, PipelineStore store, IOptions<WvsOptions> wvs,
         string? @ref, string? source, string? status, string? sha, bool? yaml_errors, CancellationToken ct)
     {
-        if (ReadAccess.Refuse(caller) is { } refusal)
-        {
-            return refusal;
-        }
         var (rows, total) = await store.ListAsync(caller.ProjectId ?? 0, new PipelineFilter(@ref, source, status, sha, yaml_errors), page.Offset, page.PerPage, ct);
         page.WriteHeaders(http, total);
         return TypedResults.Ok(rows.Select(pipeline => pipeline.ToSnapshot(wvs.Value.ExternalUrl)).ToList());
@@ -44,10 +43,6 @@ internal static class PipelinesApi
     private static async Task<Results<Ok<PipelineSnapshot>, JsonHttpResult<GitLabMessage>>> GetPipeline(
         long pipelineId, CallerIdentity caller, PipelineStore store, IOptions<WvsOptions> wvs, CancellationToken ct)
     {
-        if (ReadAccess.Refuse(caller) is { } refusal)
-        {
-            return refusal;
-        }
         var pipeline = await store.FindAsync(caller.ProjectId ?? 0, pipelineId, ct);
         return pipeline is null ? NotFound() : TypedResults.Ok(pipeline.ToSnapshot(wvs.Value.ExternalUrl));
     }
@@ -56,14 +51,6 @@ internal static class PipelinesApi
     private static async Task<Results<Ok<List<PipelineVariableEntity>>, JsonHttpResult<GitLabMessage>>> GetPipelineVariables(
         long pipelineId, CallerIdentity caller, PipelineStore store, CancellationToken ct)
     {
-        if (ReadAccess.Refuse(caller) is { } refusal)
-        {
-            return refusal;
-        }
-        if (!caller.HasAtLeast(AccessLevel.Maintainer))
-        {
-            return GitLabErrors.Forbidden();
-        }
         var pipeline = await store.FindAsync(caller.ProjectId ?? 0, pipelineId, ct);
         if (pipeline is null)
         {
@@ -79,14 +66,6 @@ internal static class PipelinesApi
     /// </summary>
     private static async Task<Results<FileContentHttpResult, JsonHttpResult<GitLabMessage>>> GetPipelinePayload(long pipelineId, CallerIdentity caller, PipelineStore store, CancellationToken ct)
     {
-        if (ReadAccess.Refuse(caller) is { } refusal)
-        {
-            return refusal;
-        }
-        if (!caller.HasAtLeast(AccessLevel.Maintainer))
-        {
-            return GitLabErrors.Forbidden();
-        }
         var pipeline = await store.FindAsync(caller.ProjectId ?? 0, pipelineId, ct);
         var payload = pipeline is null ? null : await store.PayloadAsync(pipeline.Id, ct);
         return payload is null
@@ -97,10 +76,6 @@ internal static class PipelinesApi
     private static async Task<Results<Ok<List<JobEntity>>, JsonHttpResult<GitLabMessage>>> ListPipelineJobs(
         long pipelineId, CallerIdentity caller, Pagination page, HttpContext http, [AsParameters] JobServices services, CancellationToken ct)
     {
-        if (ReadAccess.Refuse(caller) is { } refusal)
-        {
-            return refusal;
-        }
         var projectId = caller.ProjectId ?? 0;
         if (await services.Pipelines.FindAsync(projectId, pipelineId, ct) is null)
         {

@@ -22,7 +22,10 @@ internal static partial class ProjectVariablesApi
 {
     public static RouteGroupBuilder MapProjectVariablesApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/v4/projects/{projectId}/variables").RequireSignedIdentity().WithTags("Variables");
+        var group = routes.MapGroup("/api/v4/projects/{projectId}/variables")
+            .RequireSignedIdentity()
+            .RequireProjectRole(AccessLevel.Maintainer)
+            .WithTags("Variables");
         group.MapGet("/", ListVariables);
         group.MapGet("/{key}", GetVariable);
         group.MapPost("/", CreateVariable);
@@ -34,10 +37,6 @@ internal static partial class ProjectVariablesApi
     private static async Task<Results<Ok<List<VariableEntity>>, JsonHttpResult<GitLabMessage>>> ListVariables(
         CallerIdentity caller, Pagination page, HttpContext http, ProjectVariableStore store, CancellationToken ct)
     {
-        if (Refuse(caller) is { } refusal)
-        {
-            return refusal;
-        }
         var all = await store.ListAsync(caller.ProjectId ?? 0, ct);
         page.WriteHeaders(http, all.Count);
         return TypedResults.Ok(all.Skip(page.Offset).Take(page.PerPage).Select(VariableEntity.From).ToList());
@@ -46,10 +45,6 @@ internal static partial class ProjectVariablesApi
     private static async Task<Results<Ok<VariableEntity>, JsonHttpResult<GitLabMessage>>> GetVariable(
         string key, CallerIdentity caller, HttpRequest request, ProjectVariableStore store, CancellationToken ct)
     {
-        if (Refuse(caller) is { } refusal)
-        {
-            return refusal;
-        }
         var variable = (await store.ListAsync(caller.ProjectId ?? 0, ct)).FirstOrDefault(v => v.Key == key && v.EnvironmentScope == Scope(request));
         return variable is null ? NotFound() : TypedResults.Ok(VariableEntity.From(variable));
     }
@@ -57,10 +52,6 @@ internal static partial class ProjectVariablesApi
     private static async Task<Results<Created<VariableEntity>, BadRequest<GitLabError>, BadRequest<GitLabMessage>, JsonHttpResult<GitLabMessage>>> CreateVariable(
         GitLabParameters parameters, CallerIdentity caller, ProjectVariableStore store, CancellationToken ct)
     {
-        if (Refuse(caller) is { } refusal)
-        {
-            return refusal;
-        }
         if (parameters.Malformed)
         {
             return GitLabErrors.MalformedBody();
@@ -90,10 +81,6 @@ internal static partial class ProjectVariablesApi
     private static async Task<Results<Ok<VariableEntity>, BadRequest<GitLabError>, BadRequest<GitLabMessage>, JsonHttpResult<GitLabMessage>>> UpdateVariable(
         string key, GitLabParameters parameters, CallerIdentity caller, HttpRequest request, ProjectVariableStore store, CancellationToken ct)
     {
-        if (Refuse(caller) is { } refusal)
-        {
-            return refusal;
-        }
         var scope = parameters.Get("filter[environment_scope]") ?? Scope(request);
         var existing = (await store.ListAsync(caller.ProjectId ?? 0, ct)).FirstOrDefault(v => v.Key == key && v.EnvironmentScope == scope);
         if (existing is null)
@@ -116,10 +103,6 @@ internal static partial class ProjectVariablesApi
     private static async Task<Results<NoContent, JsonHttpResult<GitLabMessage>>> DeleteVariable(
         string key, CallerIdentity caller, HttpRequest request, ProjectVariableStore store, CancellationToken ct)
     {
-        if (Refuse(caller) is { } refusal)
-        {
-            return refusal;
-        }
         return await store.DeleteAsync(caller.ProjectId ?? 0, key, Scope(request), ct) ? TypedResults.NoContent() : NotFound();
     }
 
@@ -160,8 +143,6 @@ internal static partial class ProjectVariablesApi
     };
 
     private static string Scope(HttpRequest request) => request.Query["filter[environment_scope]"].ToString() is { Length: > 0 } scope ? scope : "*";
-
-    private static JsonHttpResult<GitLabMessage>? Refuse(CallerIdentity caller) => ProjectAccess.Refuse(caller, AccessLevel.Maintainer);
 
     private static JsonHttpResult<GitLabMessage> NotFound() => GitLabErrors.Status(StatusCodes.Status404NotFound, "404 Variable Not Found");
 

@@ -22,20 +22,16 @@ internal static class RunnersApi
 
     public static IEndpointRouteBuilder MapRunnersApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapPost("/api/v4/user/runners", CreateRunner).RequireSignedIdentity().WithTags("Runners");
+        routes.MapPost("/api/v4/user/runners", CreateRunner).RequireSignedIdentity(ScopedApi.UserRunners).RequireAdmin().WithTags("Runners");
         var group = routes.MapGroup("/api/v4/runners").WithTags("Runners");
         group.MapPost("/verify", VerifyRunner);
         group.MapDelete("/", DeleteRunner);
         return routes;
     }
 
-    private static async Task<Results<Created<RunnerTokenEntity>, BadRequest<GitLabError>, JsonHttpResult<GitLabMessage>>> CreateRunner(
+    private static async Task<Results<Created<RunnerTokenEntity>, BadRequest<GitLabError>>> CreateRunner(
         GitLabParameters parameters, CallerIdentity caller, RunnerStore store, TimeProvider clock, CancellationToken ct)
     {
-        if (!caller.IsAdmin)
-        {
-            return GitLabErrors.Forbidden();
-        }
         if (parameters.Get("runner_type") is { } type && type != "instance_type")
         {
             return TypedResults.BadRequest(new GitLabError("runner_type does not have a valid value"));

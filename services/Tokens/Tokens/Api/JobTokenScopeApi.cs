@@ -25,7 +25,10 @@ internal static class JobTokenScopeApi
 {
     public static RouteGroupBuilder MapJobTokenScopeApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/v4/projects/{projectId}/job_token_scope").RequireSignedIdentity().WithTags("Job token scope");
+        var group = routes.MapGroup("/api/v4/projects/{projectId}/job_token_scope")
+            .RequireSignedIdentity()
+            .RequireProjectRole(AccessLevel.Maintainer)
+            .WithTags("Job token scope");
         group.MapGet("/", GetScope);
         group.MapGet("/allowlist", ListAllowlist);
         group.MapPost("/allowlist", AddToAllowlist);
@@ -33,16 +36,11 @@ internal static class JobTokenScopeApi
         return group;
     }
 
-    private static Results<Ok<JobTokenScopeEntity>, JsonHttpResult<GitLabMessage>> GetScope(CallerIdentity caller) =>
-        ProjectAccess.Refuse(caller, AccessLevel.Maintainer) is { } refusal ? refusal : TypedResults.Ok(new JobTokenScopeEntity(true, false));
+    private static Ok<JobTokenScopeEntity> GetScope() => TypedResults.Ok(new JobTokenScopeEntity(true, false));
 
     private static async Task<Results<Ok<List<ProjectEntity>>, JsonHttpResult<GitLabMessage>>> ListAllowlist(
         CallerIdentity caller, Pagination page, HttpContext http, JobTokenStore tokens, IOptions<WvsOptions> wvs, CancellationToken ct)
     {
-        if (ProjectAccess.Refuse(caller, AccessLevel.Maintainer) is { } refusal)
-        {
-            return refusal;
-        }
         var (rows, total) = await tokens.AllowlistAsync(caller.ProjectId ?? 0, page.Offset, page.PerPage, ct);
         page.WriteHeaders(http, total);
         return TypedResults.Ok(rows.Select(project => ProjectEntity.From(project, wvs.Value.ExternalUrl)).ToList());
@@ -51,10 +49,6 @@ internal static class JobTokenScopeApi
     private static async Task<Results<Created<JobTokenScopeLinkEntity>, BadRequest<GitLabError>, JsonHttpResult<GitLabMessage>>> AddToAllowlist(
         GitLabParameters parameters, CallerIdentity caller, JobTokenStore tokens, ProjectStore projects, TimeProvider clock, CancellationToken ct)
     {
-        if (ProjectAccess.Refuse(caller, AccessLevel.Maintainer) is { } refusal)
-        {
-            return refusal;
-        }
         if (parameters.Get("target_project_id") is not { } target)
         {
             return GitLabErrors.Missing("target_project_id");
@@ -78,10 +72,6 @@ internal static class JobTokenScopeApi
     private static async Task<Results<NoContent, JsonHttpResult<GitLabMessage>>> RemoveFromAllowlist(
         long targetProjectId, CallerIdentity caller, JobTokenStore tokens, CancellationToken ct)
     {
-        if (ProjectAccess.Refuse(caller, AccessLevel.Maintainer) is { } refusal)
-        {
-            return refusal;
-        }
         return await tokens.DisallowAsync(caller.ProjectId ?? 0, targetProjectId, ct)
             ? TypedResults.NoContent()
             : GitLabErrors.Status(StatusCodes.Status404NotFound, "404 Not Found");

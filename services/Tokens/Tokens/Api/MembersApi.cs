@@ -21,11 +21,14 @@ internal static class MembersApi
 {
     public static RouteGroupBuilder MapMembersApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/v4/projects/{projectId}/members").RequireSignedIdentity().WithTags("Members");
+        var group = routes.MapGroup("/api/v4/projects/{projectId}/members")
+            .RequireSignedIdentity()
+            .RequireProjectRole(AccessLevel.Guest)
+            .WithTags("Members");
         group.MapGet("/", ListMembers);
         group.MapGet("/{userId:long}", GetMember);
-        group.MapPost("/", AddMember);
-        group.MapPut("/{userId:long}", UpdateMember);
+        group.MapPost("/", AddMember).RequireProjectRole(AccessLevel.Maintainer);
+        group.MapPut("/{userId:long}", UpdateMember).RequireProjectRole(AccessLevel.Maintainer);
         group.MapDelete("/{userId:long}", RemoveMember);
         return group;
     }
@@ -33,10 +36,6 @@ internal static class MembersApi
     private static async Task<Results<Ok<List<MemberEntity>>, JsonHttpResult<GitLabMessage>>> ListMembers(
         CallerIdentity caller, Pagination page, HttpContext http, ProjectStore projects, IOptions<WvsOptions> wvs, CancellationToken ct)
     {
-        if (RefuseNonMember(caller) is { } refusal)
-        {
-            return refusal;
-        }
         var (rows, total) = await projects.ListMembersAsync(caller.ProjectId ?? 0, page.Offset, page.PerPage, ct);
         page.WriteHeaders(http, total);
         return TypedResults.Ok(rows.Select(member => MemberEntity.From(member, wvs.Value.ExternalUrl)).ToList());
@@ -45,10 +44,6 @@ internal static class MembersApi
     private static async Task<Results<Ok<MemberEntity>, JsonHttpResult<GitLabMessage>>> GetMember(
         long userId, CallerIdentity caller, ProjectStore projects, IOptions<WvsOptions> wvs, CancellationToken ct)
     {
-        if (RefuseNonMember(caller) is { } refusal)
-        {
-            return refusal;
-        }
         var member = await projects.FindMemberAsync(caller.ProjectId ?? 0, userId, ct);
         return member is null ? MemberNotFound() : TypedResults.Ok(MemberEntity.From(member, wvs.Value.ExternalUrl));
     }
@@ -56,10 +51,6 @@ internal static class MembersApi
     private static async Task<Results<Created<MemberEntity>, BadRequest<GitLabError>, JsonHttpResult<GitLabMessage>>> AddMember(
         GitLabParameters parameters, CallerIdentity caller, [AsParameters] MemberServices services, CancellationToken ct)
     {
-        if (RefuseBelowMaintainer(caller) is { } refusal)
-        {
-            return refusal;
-        }
         if (Level(parameters, out var level) is { } invalid)
         {
             return invalid;
@@ -89,10 +80,6 @@ internal static class MembersApi
     private static async Task<Results<Ok<MemberEntity>, BadRequest<GitLabError>, JsonHttpResult<GitLabMessage>>> UpdateMember(
         long userId, GitLabParameters parameters, CallerIdentity caller, [AsParameters] MemberServices services, CancellationToken ct)
     {
-        if (RefuseBelowMaintainer(caller) is { } refusal)
-        {
-            return refusal;
-        }
         if (Level(parameters, out var level) is { } invalid)
         {
             return invalid;
@@ -117,9 +104,9 @@ internal static class MembersApi
     {
         // Any member may leave; removing someone else takes a Maintainer, and an Owner takes an Owner.
         var leaving = userId == caller.UserId;
-        if ((leaving ? RefuseNonMember(caller) : RefuseBelowMaintainer(caller)) is { } refusal)
+        if (!leaving && !caller.HasAtLeast(AccessLevel.Maintainer))
         {
-            return refusal;
+            return GitLabErrors.Forbidden();
         }
         var projectId = caller.ProjectId ?? 0;
         var member = await services.Projects.FindMemberAsync(projectId, userId, ct);
@@ -151,10 +138,6 @@ internal static class MembersApi
         level = (AccessLevel)value;
         return null;
     }
-
-    private static JsonHttpResult<GitLabMessage>? RefuseNonMember(CallerIdentity caller) => ProjectAccess.Refuse(caller, AccessLevel.Guest);
-
-    private static JsonHttpResult<GitLabMessage>? RefuseBelowMaintainer(CallerIdentity caller) => ProjectAccess.Refuse(caller, AccessLevel.Maintainer);
 
     private static JsonHttpResult<GitLabMessage> MemberNotFound() => GitLabErrors.Status(StatusCodes.Status404NotFound, "404 Member Not Found");
 }

@@ -22,9 +22,9 @@ internal static partial class ProjectsApi
         var group = routes.MapGroup("/api/v4/projects").RequireSignedIdentity().WithTags("Projects");
         group.MapGet("/", ListProjects);
         group.MapPost("/", CreateProject);
-        group.MapGet("/{projectId}", GetProject);
-        group.MapPut("/{projectId}", UpdateProject);
-        group.MapDelete("/{projectId}", DeleteProject);
+        group.MapGet("/{projectId}", GetProject).RequireProjectRole(AccessLevel.Guest);
+        group.MapPut("/{projectId}", UpdateProject).RequireProjectRole(AccessLevel.Maintainer);
+        group.MapDelete("/{projectId}", DeleteProject).RequireProjectRole(AccessLevel.Owner);
         return group;
     }
 
@@ -82,11 +82,7 @@ internal static partial class ProjectsApi
     private static async Task<Results<Ok<ProjectEntity>, NotFound<GitLabMessage>>> GetProject(
         CallerIdentity caller, ProjectStore projects, IOptions<WvsOptions> wvs, CancellationToken ct)
     {
-        if (caller.ProjectId is not { } id || !caller.HasAtLeast(AccessLevel.Guest))
-        {
-            return GitLabErrors.NotFound("Project");
-        }
-        var project = await projects.FindAsync(new ProjectRef(id, null), ct);
+        var project = await projects.FindAsync(new ProjectRef(caller.ProjectId ?? 0, null), ct);
         return project is null ? GitLabErrors.NotFound("Project") : TypedResults.Ok(ProjectEntity.From(project, wvs.Value.ExternalUrl));
     }
 
@@ -105,14 +101,7 @@ internal static partial class ProjectsApi
     private static async Task<Results<Ok<ProjectEntity>, BadRequest<GitLabError>, JsonHttpResult<GitLabMessage>>> UpdateProject(
         GitLabParameters parameters, CallerIdentity caller, ProjectStore projects, IOptions<WvsOptions> wvs, CancellationToken ct)
     {
-        if (caller.ProjectId is not { } id || !caller.HasAtLeast(AccessLevel.Guest))
-        {
-            return GitLabErrors.Status(StatusCodes.Status404NotFound, "404 Project Not Found");
-        }
-        if (!caller.HasAtLeast(AccessLevel.Maintainer))
-        {
-            return GitLabErrors.Forbidden();
-        }
+        var id = caller.ProjectId ?? 0;
         var project = await projects.FindAsync(new ProjectRef(id, null), ct);
         if (project is null)
         {
@@ -133,17 +122,10 @@ internal static partial class ProjectsApi
     }
 
     /// <summary>Owners and admins delete a project; GitLab answers 202 because its deletion is scheduled.</summary>
-    private static async Task<Results<Accepted<GitLabMessage>, JsonHttpResult<GitLabMessage>>> DeleteProject(
+    private static async Task<Accepted<GitLabMessage>> DeleteProject(
         CallerIdentity caller, ProjectStore projects, IPublishEndpoint bus, CancellationToken ct)
     {
-        if (caller.ProjectId is not { } id || !caller.HasAtLeast(AccessLevel.Guest))
-        {
-            return GitLabErrors.Status(StatusCodes.Status404NotFound, "404 Project Not Found");
-        }
-        if (!caller.HasAtLeast(AccessLevel.Owner))
-        {
-            return GitLabErrors.Forbidden();
-        }
+        var id = caller.ProjectId ?? 0;
         foreach (var userId in await projects.DeleteAsync(id, ct))
         {
             await bus.Publish(new ProjectMemberChanged(id, userId, 0), ct);

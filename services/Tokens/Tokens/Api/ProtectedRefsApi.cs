@@ -17,11 +17,17 @@ internal static class ProtectedRefsApi
 {
     public static IEndpointRouteBuilder MapProtectedRefsApi(this IEndpointRouteBuilder routes)
     {
-        var branches = routes.MapGroup("/api/v4/projects/{projectId}/protected_branches").RequireSignedIdentity().WithTags("Protected branches");
+        var branches = routes.MapGroup("/api/v4/projects/{projectId}/protected_branches")
+            .RequireSignedIdentity()
+            .RequireProjectRole(AccessLevel.Maintainer)
+            .WithTags("Protected branches");
         branches.MapGet("/", ListBranches);
         branches.MapPost("/", ProtectBranch);
         branches.MapDelete("/{**name}", UnprotectBranch);
-        var tags = routes.MapGroup("/api/v4/projects/{projectId}/protected_tags").RequireSignedIdentity().WithTags("Protected tags");
+        var tags = routes.MapGroup("/api/v4/projects/{projectId}/protected_tags")
+            .RequireSignedIdentity()
+            .RequireProjectRole(AccessLevel.Maintainer)
+            .WithTags("Protected tags");
         tags.MapGet("/", ListTags);
         tags.MapPost("/", ProtectTag);
         tags.MapDelete("/{**name}", UnprotectTag);
@@ -31,30 +37,18 @@ internal static class ProtectedRefsApi
     private static async Task<Results<Ok<List<ProtectedBranchEntity>>, JsonHttpResult<GitLabMessage>>> ListBranches(
         CallerIdentity caller, ProtectedRefStore store, CancellationToken ct)
     {
-        if (Refuse(caller) is { } refusal)
-        {
-            return refusal;
-        }
         return TypedResults.Ok((await store.BranchesAsync(caller.ProjectId ?? 0, ct)).Select(ProtectedBranchEntity.From).ToList());
     }
 
     private static async Task<Results<Ok<List<ProtectedTagEntity>>, JsonHttpResult<GitLabMessage>>> ListTags(
         CallerIdentity caller, ProtectedRefStore store, CancellationToken ct)
     {
-        if (Refuse(caller) is { } refusal)
-        {
-            return refusal;
-        }
         return TypedResults.Ok((await store.TagsAsync(caller.ProjectId ?? 0, ct)).Select(ProtectedTagEntity.From).ToList());
     }
 
     private static async Task<Results<Created<ProtectedBranchEntity>, BadRequest<GitLabError>, JsonHttpResult<GitLabMessage>>> ProtectBranch(
         GitLabParameters parameters, CallerIdentity caller, ProtectedRefStore store, CancellationToken ct)
     {
-        if (Refuse(caller) is { } refusal)
-        {
-            return refusal;
-        }
         if (!Name(parameters, out var name, out var nameError))
         {
             return nameError ?? TypedResults.BadRequest(new GitLabError("name is missing"));
@@ -72,10 +66,6 @@ internal static class ProtectedRefsApi
     private static async Task<Results<Created<ProtectedTagEntity>, BadRequest<GitLabError>, JsonHttpResult<GitLabMessage>>> ProtectTag(
         GitLabParameters parameters, CallerIdentity caller, ProtectedRefStore store, CancellationToken ct)
     {
-        if (Refuse(caller) is { } refusal)
-        {
-            return refusal;
-        }
         if (!Name(parameters, out var name, out var nameError))
         {
             return nameError ?? TypedResults.BadRequest(new GitLabError("name is missing"));
@@ -93,10 +83,6 @@ internal static class ProtectedRefsApi
     private static async Task<Results<NoContent, JsonHttpResult<GitLabMessage>>> UnprotectBranch(
         string name, CallerIdentity caller, ProtectedRefStore store, CancellationToken ct)
     {
-        if (Refuse(caller) is { } refusal)
-        {
-            return refusal;
-        }
         return await store.UnprotectBranchAsync(caller.ProjectId ?? 0, Uri.UnescapeDataString(name), ct)
             ? TypedResults.NoContent()
             : GitLabErrors.Status(StatusCodes.Status404NotFound, "404 Not found");
@@ -105,10 +91,6 @@ internal static class ProtectedRefsApi
     private static async Task<Results<NoContent, JsonHttpResult<GitLabMessage>>> UnprotectTag(
         string name, CallerIdentity caller, ProtectedRefStore store, CancellationToken ct)
     {
-        if (Refuse(caller) is { } refusal)
-        {
-            return refusal;
-        }
         return await store.UnprotectTagAsync(caller.ProjectId ?? 0, Uri.UnescapeDataString(name), ct)
             ? TypedResults.NoContent()
             : GitLabErrors.Status(StatusCodes.Status404NotFound, "404 Not found");
@@ -137,6 +119,4 @@ internal static class ProtectedRefsApi
         error = TypedResults.BadRequest(new GitLabError($"{field} does not have a valid value"));
         return false;
     }
-
-    private static JsonHttpResult<GitLabMessage>? Refuse(CallerIdentity caller) => ProjectAccess.Refuse(caller, AccessLevel.Maintainer);
 }

@@ -29,13 +29,15 @@ internal static class TriggersApi
     {
         var group = routes.MapGroup("/api/v4/projects/{projectId}/triggers")
             .RequireSignedIdentity()
+            .RequireProjectRole(AccessLevel.Guest)
             .RequireRateLimiting(RateLimitPolicy)
             .WithTags("Triggers");
-        group.MapGet("/", ListTriggers);
-        group.MapGet("/{triggerId}", GetTrigger);
-        group.MapPost("/", CreateTrigger);
+        // GitLab's admin_build (Maintainer+) to list, read, create and revoke; updating and rotating is the owner's (MayAdminister).
+        group.MapGet("/", ListTriggers).RequireProjectRole(AccessLevel.Maintainer);
+        group.MapGet("/{triggerId}", GetTrigger).RequireProjectRole(AccessLevel.Maintainer);
+        group.MapPost("/", CreateTrigger).RequireProjectRole(AccessLevel.Maintainer);
         group.MapPut("/{triggerId}", UpdateTrigger);
-        group.MapDelete("/{triggerId}", RevokeTrigger);
+        group.MapDelete("/{triggerId}", RevokeTrigger).RequireProjectRole(AccessLevel.Maintainer);
         group.MapPost("/{triggerId}/rotate", RotateTrigger);
         return group;
     }
@@ -43,10 +45,6 @@ internal static class TriggersApi
     private static async Task<Results<Ok<List<TriggerEntity>>, JsonHttpResult<GitLabMessage>>> ListTriggers(
         CallerIdentity caller, Pagination page, HttpContext http, [AsParameters] TriggerServices services, CancellationToken ct)
     {
-        if (RefuseManagement(caller) is { } refusal)
-        {
-            return refusal;
-        }
         var (rows, total) = await services.Triggers.ListAsync(caller.ProjectId ?? 0, page.Offset, page.PerPage, services.Clock.GetUtcNow(), ct);
         page.WriteHeaders(http, total);
         return TypedResults.Ok(await services.PresentAsync(rows, caller, ct));
@@ -59,10 +57,6 @@ internal static class TriggersApi
         {
             return InvalidTriggerId();
         }
-        if (RefuseManagement(caller) is { } refusal)
-        {
-            return refusal;
-        }
         var trigger = await services.Triggers.FindAsync(caller.ProjectId ?? 0, id, services.Clock.GetUtcNow(), ct);
         return trigger is null ? TriggerNotFound() : TypedResults.Ok(await services.PresentAsync(trigger, caller, ct));
     }
@@ -70,10 +64,6 @@ internal static class TriggersApi
     private static async Task<Results<Created<TriggerEntity>, BadRequest<GitLabError>, BadRequest<GitLabMessage>, JsonHttpResult<GitLabMessage>>> CreateTrigger(
         GitLabParameters parameters, CallerIdentity caller, [AsParameters] TriggerServices services, CancellationToken ct)
     {
-        if (RefuseManagement(caller) is { } refusal)
-        {
-            return refusal;
-        }
         if (parameters.Malformed)
         {
             return GitLabErrors.MalformedBody();
@@ -141,10 +131,6 @@ internal static class TriggersApi
         {
             return InvalidTriggerId();
         }
-        if (RefuseNonMember(caller) is { } refusal)
-        {
-            return refusal;
-        }
         if (parameters.Malformed)
         {
             return GitLabErrors.MalformedBody();
@@ -196,10 +182,6 @@ internal static class TriggersApi
         {
             return InvalidTriggerId();
         }
-        if (RefuseManagement(caller) is { } refusal)
-        {
-            return refusal;
-        }
         var projectId = caller.ProjectId ?? 0;
         var now = services.Clock.GetUtcNow();
         var trigger = await services.Triggers.FindAsync(projectId, id, now, ct);
@@ -226,10 +208,6 @@ internal static class TriggersApi
         if (!TryParseId(triggerId, out var id))
         {
             return InvalidTriggerId();
-        }
-        if (RefuseNonMember(caller) is { } refusal)
-        {
-            return refusal;
         }
         var projectId = caller.ProjectId ?? 0;
         var now = services.Clock.GetUtcNow();
@@ -267,11 +245,6 @@ internal static class TriggersApi
     /// <summary>GitLab's <c>admin_trigger</c>: the token's owner while Maintainer+, or an admin.</summary>
     private static bool MayAdminister(CallerIdentity caller, TriggerToken trigger) =>
         caller.IsAdmin || (caller.UserId == trigger.OwnerId && caller.HasAtLeast(AccessLevel.Maintainer));
-
-    /// <summary>404 for an unknown project or a non-member, 403 below Maintainer (GitLab's <c>admin_build</c>).</summary>
-    private static JsonHttpResult<GitLabMessage>? RefuseManagement(CallerIdentity caller) => ProjectAccess.Refuse(caller, AccessLevel.Maintainer);
-
-    private static JsonHttpResult<GitLabMessage>? RefuseNonMember(CallerIdentity caller) => ProjectAccess.Refuse(caller, AccessLevel.Guest);
 
     // GitLab's RecordNotFound text, lower-case "found".
     private static JsonHttpResult<GitLabMessage> TriggerNotFound() => GitLabErrors.Status(StatusCodes.Status404NotFound, "404 Not found");

@@ -18,18 +18,20 @@ namespace WvsMesh.Tokens.Api;
 /// <summary><c>/user</c>, <c>/users</c> (admin) and <c>/personal_access_tokens</c>: the accounts trigger tokens act for.</summary>
 internal static class UsersApi
 {
-    public static RouteGroupBuilder MapUsersApi(this IEndpointRouteBuilder routes)
+    public static IEndpointRouteBuilder MapUsersApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/v4").RequireSignedIdentity().WithTags("Users");
-        group.MapGet("/user", GetCurrentUser);
-        group.MapPost("/users", CreateUser);
-        group.MapGet("/users/{userId:long}", GetUser);
-        group.MapPost("/users/{userId:long}/block", BlockUser);
-        group.MapPost("/users/{userId:long}/unblock", UnblockUser);
-        group.MapPost("/users/{userId:long}/personal_access_tokens", CreatePersonalAccessToken);
-        group.MapGet("/personal_access_tokens/{tokenId:long}", GetPersonalAccessToken);
-        group.MapDelete("/personal_access_tokens/{tokenId:long}", RevokePersonalAccessToken);
-        return group;
+        // GitLab's lib/api/users.rb also admits read_user tokens to read; personal_access_tokens.rb does not.
+        var users = routes.MapGroup("/api/v4").RequireSignedIdentity(ScopedApi.Users).WithTags("Users");
+        users.MapGet("/user", GetCurrentUser);
+        users.MapPost("/users", CreateUser).RequireAdmin();
+        users.MapGet("/users/{userId:long}", GetUser);
+        users.MapPost("/users/{userId:long}/block", BlockUser).RequireAdmin();
+        users.MapPost("/users/{userId:long}/unblock", UnblockUser).RequireAdmin();
+        users.MapPost("/users/{userId:long}/personal_access_tokens", CreatePersonalAccessToken).RequireAdmin();
+        var tokens = routes.MapGroup("/api/v4/personal_access_tokens").RequireSignedIdentity().WithTags("Users");
+        tokens.MapGet("/{tokenId:long}", GetPersonalAccessToken);
+        tokens.MapDelete("/{tokenId:long}", RevokePersonalAccessToken);
+        return routes;
     }
 
     private static async Task<Results<Ok<UserEntity>, JsonHttpResult<GitLabMessage>>> GetCurrentUser(
@@ -40,12 +42,8 @@ internal static class UsersApi
     }
 
     private static async Task<Results<Created<UserEntity>, BadRequest<GitLabError>, BadRequest<GitLabMessage>, JsonHttpResult<GitLabMessage>>> CreateUser(
-        GitLabParameters parameters, CallerIdentity caller, UserStore users, IOptions<WvsOptions> wvs, CancellationToken ct)
+        GitLabParameters parameters, UserStore users, IOptions<WvsOptions> wvs, CancellationToken ct)
     {
-        if (!caller.IsAdmin)
-        {
-            return GitLabErrors.Forbidden();
-        }
         if (parameters.Malformed)
         {
             return GitLabErrors.MalformedBody();
@@ -81,20 +79,16 @@ internal static class UsersApi
     }
 
     private static Task<Results<Created<bool>, JsonHttpResult<GitLabMessage>>> BlockUser(
-        long userId, CallerIdentity caller, UserStore users, IPublishEndpoint bus, CancellationToken ct) =>
-        SetStateAsync(userId, "blocked", caller, users, bus, ct);
+        long userId, UserStore users, IPublishEndpoint bus, CancellationToken ct) =>
+        SetStateAsync(userId, "blocked", users, bus, ct);
 
     private static Task<Results<Created<bool>, JsonHttpResult<GitLabMessage>>> UnblockUser(
-        long userId, CallerIdentity caller, UserStore users, IPublishEndpoint bus, CancellationToken ct) =>
-        SetStateAsync(userId, "active", caller, users, bus, ct);
+        long userId, UserStore users, IPublishEndpoint bus, CancellationToken ct) =>
+        SetStateAsync(userId, "active", users, bus, ct);
 
     private static async Task<Results<Created<bool>, JsonHttpResult<GitLabMessage>>> SetStateAsync(
-        long userId, string state, CallerIdentity caller, UserStore users, IPublishEndpoint bus, CancellationToken ct)
+        long userId, string state, UserStore users, IPublishEndpoint bus, CancellationToken ct)
     {
-        if (!caller.IsAdmin)
-        {
-            return GitLabErrors.Forbidden();
-        }
         if (!await users.SetStateAsync(userId, state, ct))
         {
             return GitLabErrors.Status(StatusCodes.Status404NotFound, "404 User Not Found");
@@ -105,12 +99,8 @@ internal static class UsersApi
     }
 
     private static async Task<Results<Created<PersonalAccessTokenEntity>, BadRequest<GitLabError>, JsonHttpResult<GitLabMessage>>> CreatePersonalAccessToken(
-        long userId, GitLabParameters parameters, CallerIdentity caller, UserStore users, TimeProvider clock, CancellationToken ct)
+        long userId, GitLabParameters parameters, UserStore users, TimeProvider clock, CancellationToken ct)
     {
-        if (!caller.IsAdmin)
-        {
-            return GitLabErrors.Forbidden();
-        }
         if (await users.FindByIdAsync(userId, ct) is null)
         {
             return GitLabErrors.Status(StatusCodes.Status404NotFound, "404 User Not Found");

@@ -7,17 +7,18 @@ using WvsMesh.Tokens.Domain;
 namespace WvsMesh.Tokens.Consumers;
 
 /// <summary>
-/// Tells the gateway who holds a personal access token (or, for a web UI session, who a user id is now), and their access
-/// to the route's project.
+/// Tells the gateway who holds a personal access token and its scopes (or, for a web UI session, who a user id is now),
+/// and their access to the route's project.
 /// </summary>
 internal sealed class CallerIdentityRequestedConsumer(UserStore users, ProjectStore projects) : IConsumer<CallerIdentityRequested>
 {
     public async Task Consume(ConsumeContext<CallerIdentityRequested> context)
     {
         var ct = context.CancellationToken;
-        var user = context.Message.UserId is { } userId
-            ? await users.FindByIdAsync(userId, ct)
-            : await users.FindByTokenDigestAsync(context.Message.TokenDigest, ct);
+        // A personal access token is restricted by its scopes; a web UI session by none (null).
+        var holder = context.Message.UserId is null ? await users.FindByTokenDigestAsync(context.Message.TokenDigest, ct) : null;
+        var user = context.Message.UserId is { } userId ? await users.FindByIdAsync(userId, ct) : holder?.Holder;
+        var scopes = holder?.Scopes;
         if (user is null || !user.IsActive)
         {
             await context.RespondAsync(new CallerIdentityRejected(user is not null ? "user blocked" : context.Message.UserId is null ? "unknown token" : "unknown user"));
@@ -30,6 +31,6 @@ internal sealed class CallerIdentityRequestedConsumer(UserStore users, ProjectSt
             projectId = project.Id;
             access = await projects.AccessOfAsync(project.Id, user.Id, ct);
         }
-        await context.RespondAsync(new CallerIdentityResolved(user.Id, user.Username, user.IsAdmin, projectId, (int)access));
+        await context.RespondAsync(new CallerIdentityResolved(user.Id, user.Username, user.IsAdmin, projectId, (int)access) { Scopes = scopes });
     }
 }

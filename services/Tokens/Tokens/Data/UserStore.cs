@@ -23,7 +23,7 @@ internal sealed class UserStore([FromKeyedServices(TokensModule.Database)] DbDat
     private const string FindByUsernameSql = $"SELECT {Columns} FROM users u WHERE lower(u.username) = lower(@username)";
 
     private const string FindByTokenDigestSql = $"""
-        SELECT {Columns}
+        SELECT {Columns}, t.scopes
         FROM personal_access_tokens t JOIN users u ON u.id = t.user_id
         WHERE t.digest = @digest AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > @now)
         """;
@@ -94,12 +94,14 @@ internal sealed class UserStore([FromKeyedServices(TokensModule.Database)] DbDat
         return await connection.QuerySingleOrDefaultAsync<User>(new CommandDefinition(FindByUsernameSql, new { username }, cancellationToken: ct));
     }
 
-    /// <summary>The active holder of a live personal access token with this digest, if any.</summary>
-    public async Task<User?> FindByTokenDigestAsync(string digest, CancellationToken ct)
+    /// <summary>The holder of a live personal access token with this digest and the token's scopes (space-separated), if any.</summary>
+    public async Task<(User Holder, string Scopes)?> FindByTokenDigestAsync(string digest, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        return await connection.QuerySingleOrDefaultAsync<User>(
-            new CommandDefinition(FindByTokenDigestSql, new { digest, now = clock.GetUtcNow() }, cancellationToken: ct));
+        var rows = await connection.QueryAsync<User, string, (User, string)>(
+            new CommandDefinition(FindByTokenDigestSql, new { digest, now = clock.GetUtcNow() }, cancellationToken: ct),
+            (user, scopes) => (user, scopes), splitOn: "scopes");
+        return rows.Select(row => ((User, string)?)row).SingleOrDefault();
     }
 
     /// <summary>Creates a user with one personal access token, in one transaction.</summary>

@@ -35,7 +35,10 @@ internal static class TriggerDeliveriesApi
 
     public static RouteGroupBuilder MapTriggerDeliveriesApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/v4/projects/{projectId}/trigger_deliveries").RequireSignedIdentity().WithTags("Trigger deliveries");
+        var group = routes.MapGroup("/api/v4/projects/{projectId}/trigger_deliveries")
+            .RequireSignedIdentity()
+            .RequireProjectRole(AccessLevel.Maintainer)
+            .WithTags("Trigger deliveries");
         group.MapGet("/", ListDeliveries);
         group.MapGet("/{deliveryId:long}", GetDelivery);
         group.MapGet("/{deliveryId:long}/payload", GetPayload);
@@ -56,10 +59,6 @@ internal static class TriggerDeliveriesApi
     private static async Task<Results<Ok<List<TriggerDeliveryEntity>>, JsonHttpResult<GitLabMessage>>> ListDeliveries(
         CallerIdentity caller, Pagination page, HttpContext http, TriggerDeliveryStore store, CancellationToken ct)
     {
-        if (ProjectAccess.Refuse(caller, AccessLevel.Maintainer) is { } refusal)
-        {
-            return refusal;
-        }
         var (rows, total) = await store.ListAsync(caller.ProjectId ?? 0, page.Offset, page.PerPage, ct);
         page.WriteHeaders(http, total);
         return TypedResults.Ok(rows.Select(TriggerDeliveryEntity.From).ToList());
@@ -68,10 +67,6 @@ internal static class TriggerDeliveriesApi
     private static async Task<Results<Ok<TriggerDeliveryEntity>, JsonHttpResult<GitLabMessage>>> GetDelivery(
         long deliveryId, CallerIdentity caller, TriggerDeliveryStore store, CancellationToken ct)
     {
-        if (ProjectAccess.Refuse(caller, AccessLevel.Maintainer) is { } refusal)
-        {
-            return refusal;
-        }
         var delivery = await store.FindAsync(caller.ProjectId ?? 0, deliveryId, ct);
         return delivery is null ? NotFound() : TypedResults.Ok(TriggerDeliveryEntity.From(delivery));
     }
@@ -79,10 +74,6 @@ internal static class TriggerDeliveriesApi
     /// <summary>The body as it arrived, with its content type; 404 when none was kept (too large, or unauthorised).</summary>
     private static async Task<Results<FileContentHttpResult, JsonHttpResult<GitLabMessage>>> GetPayload(long deliveryId, CallerIdentity caller, TriggerDeliveryStore store, CancellationToken ct)
     {
-        if (ProjectAccess.Refuse(caller, AccessLevel.Maintainer) is { } refusal)
-        {
-            return refusal;
-        }
         var delivery = await store.FindAsync(caller.ProjectId ?? 0, deliveryId, ct);
         var body = delivery is null ? null : await store.BodyAsync(delivery.ProjectId ?? 0, delivery.Id, ct);
         return body is null || delivery is null

@@ -21,7 +21,10 @@ internal static class HookEventsApi
 
     public static RouteGroupBuilder MapHookEventsApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/v4/projects/{projectId}/hooks/{hookId}/events").RequireSignedIdentity().WithTags("Hooks");
+        var group = routes.MapGroup("/api/v4/projects/{projectId}/hooks/{hookId}/events")
+            .RequireSignedIdentity()
+            .RequireProjectRole(AccessLevel.Maintainer)
+            .WithTags("Hooks");
         group.MapGet("/", ListEvents);
         group.MapPost("/{hookLogId}/resend", ResendEvent);
         return group;
@@ -30,10 +33,6 @@ internal static class HookEventsApi
     private static async Task<Results<Ok<List<HookLogEntity>>, BadRequest<GitLabError>, JsonHttpResult<GitLabMessage>>> ListEvents(
         string hookId, CallerIdentity caller, Pagination page, HttpContext http, ProjectHookStore hooks, HookEventStore events, CancellationToken ct)
     {
-        if (ProjectHooksApi.Refuse(caller) is { } refusal)
-        {
-            return refusal;
-        }
         if (ProjectHooksApi.HookId(hookId) is not { } id)
         {
             return GitLabErrors.Invalid("hook_id");
@@ -54,10 +53,6 @@ internal static class HookEventsApi
     private static async Task<Results<Created<ResendEntity>, BadRequest<GitLabError>, JsonHttpResult<GitLabMessage>>> ResendEvent(
         string hookId, string hookLogId, CallerIdentity caller, [AsParameters] HookEventServices services, CancellationToken ct)
     {
-        if (ProjectHooksApi.Refuse(caller) is { } refusal)
-        {
-            return refusal;
-        }
         if (ProjectHooksApi.HookId(hookId) is not { } id)
         {
             return GitLabErrors.Invalid("hook_id");

@@ -23,7 +23,10 @@ internal static class ProjectHooksApi
 
     public static RouteGroupBuilder MapProjectHooksApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/v4/projects/{projectId}/hooks").RequireSignedIdentity().WithTags("Hooks");
+        var group = routes.MapGroup("/api/v4/projects/{projectId}/hooks")
+            .RequireSignedIdentity()
+            .RequireProjectRole(AccessLevel.Maintainer)
+            .WithTags("Hooks");
         group.MapGet("/", ListHooks);
         group.MapGet("/{hookId}", GetHook);
         group.MapPost("/", CreateHook);
@@ -35,10 +38,6 @@ internal static class ProjectHooksApi
     private static async Task<Results<Ok<List<HookEntity>>, JsonHttpResult<GitLabMessage>>> ListHooks(
         CallerIdentity caller, Pagination page, HttpContext http, ProjectHookStore hooks, CancellationToken ct)
     {
-        if (Refuse(caller) is { } refusal)
-        {
-            return refusal;
-        }
         var (rows, total) = await hooks.ListAsync(caller.ProjectId ?? 0, page.Offset, page.PerPage, ct);
         page.WriteHeaders(http, total);
         return TypedResults.Ok(rows.Select(hook => HookEntity.From(hook, single: false)).ToList());
@@ -47,10 +46,6 @@ internal static class ProjectHooksApi
     private static async Task<Results<Ok<HookEntity>, BadRequest<GitLabError>, JsonHttpResult<GitLabMessage>>> GetHook(
         string hookId, CallerIdentity caller, ProjectHookStore hooks, CancellationToken ct)
     {
-        if (Refuse(caller) is { } refusal)
-        {
-            return refusal;
-        }
         if (HookId(hookId) is not { } id)
         {
             return GitLabErrors.Invalid("hook_id");
@@ -61,10 +56,6 @@ internal static class ProjectHooksApi
     private static async Task<Results<Created<HookEntity>, BadRequest<GitLabError>, BadRequest<GitLabMessage>, JsonHttpResult<GitLabMessage>>> CreateHook(
         GitLabParameters parameters, CallerIdentity caller, [AsParameters] HookServices services, CancellationToken ct)
     {
-        if (Refuse(caller) is { } refusal)
-        {
-            return refusal;
-        }
         if (parameters.Malformed)
         {
             return GitLabErrors.MalformedBody();
@@ -91,10 +82,6 @@ internal static class ProjectHooksApi
     private static async Task<Results<Ok<HookEntity>, BadRequest<GitLabError>, BadRequest<GitLabMessage>, JsonHttpResult<GitLabMessage>>> UpdateHook(
         string hookId, GitLabParameters parameters, CallerIdentity caller, [AsParameters] HookServices services, CancellationToken ct)
     {
-        if (Refuse(caller) is { } refusal)
-        {
-            return refusal;
-        }
         if (HookId(hookId) is not { } id)
         {
             return GitLabErrors.Invalid("hook_id");
@@ -136,10 +123,6 @@ internal static class ProjectHooksApi
     private static async Task<Results<NoContent, BadRequest<GitLabError>, JsonHttpResult<GitLabMessage>>> DeleteHook(
         string hookId, CallerIdentity caller, ProjectHookStore hooks, CancellationToken ct)
     {
-        if (Refuse(caller) is { } refusal)
-        {
-            return refusal;
-        }
         if (HookId(hookId) is not { } id)
         {
             return GitLabErrors.Invalid("hook_id");
@@ -160,8 +143,6 @@ internal static class ProjectHooksApi
     /// <summary>Grape's Integer <c>hook_id</c>: anything else is 400 <c>{"error":"hook_id is invalid"}</c>.</summary>
     public static long? HookId(string value) =>
         long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
-
-    public static JsonHttpResult<GitLabMessage>? Refuse(CallerIdentity caller) => ProjectAccess.Refuse(caller, AccessLevel.Maintainer);
 
     /// <summary>GitLab's answer for a hook (or hook event) that is not there: <c>ActiveRecord::RecordNotFound</c>.</summary>
     public static JsonHttpResult<GitLabMessage> NotFound() => GitLabErrors.Status(StatusCodes.Status404NotFound, "404 Not found");
