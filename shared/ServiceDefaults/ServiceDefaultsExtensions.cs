@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -26,6 +27,11 @@ public static class ServiceDefaultsExtensions
         {
             builder.Configuration["urls"] = defaultUrls;
         }
+        // Bodies are bounded per route (#13): this is the limit of every route that names none (management APIs take a few
+        // fields); the trigger, webhook and trace routes carry their own. Kestrel:Limits:MaxRequestBodySize overrides it.
+        var maxBodyBytes = builder.Configuration.GetValue<long?>("Kestrel:Limits:MaxRequestBodySize") ?? RequestBodyLimits.DefaultBytes;
+        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(kestrel => kestrel.Limits.MaxRequestBodySize = maxBodyBytes);
+        builder.Services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, RequestTargets>();
         builder.AddTelemetry();
         // "Request starting/finished" lines carry the query string, where a trigger token may be (?token=…): never logged.
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);

@@ -11,6 +11,17 @@ public sealed record GitLabMessage(object Message);
 /// <summary>GitLab's parameter-validation body, <c>{"error": "ref is missing"}</c>.</summary>
 public sealed record GitLabError(string Error);
 
+/// <summary>
+/// A parameter bound before any handler runs (e.g. <see cref="Pagination"/>) that Grape would refuse: answered 400
+/// <c>{"error":"&lt;parameter&gt; is invalid"}</c> by <see cref="GitLabErrors.HandleUnexpected"/>.
+/// </summary>
+public sealed class GitLabParameterException(string parameter)
+    : BadHttpRequestException($"{parameter} is invalid", StatusCodes.Status400BadRequest)
+{
+    /// <summary>The parameter's name.</summary>
+    public string Parameter { get; } = parameter;
+}
+
 /// <summary>The one place outcomes become GitLab-shaped errors: the exact statuses and texts of GitLab's API.</summary>
 public static class GitLabErrors
 {
@@ -66,6 +77,12 @@ public static class GitLabErrors
     public static void HandleUnexpected(IApplicationBuilder app) => app.Run(async context =>
     {
         var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+        if (error is GitLabParameterException invalid)
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await context.Response.WriteAsJsonAsync(new GitLabError($"{invalid.Parameter} is invalid"), GitLabJson.Options, context.RequestAborted);
+            return;
+        }
         var (status, message) = error switch
         {
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (413, "413 Request Entity Too Large"),

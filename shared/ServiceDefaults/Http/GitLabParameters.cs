@@ -28,6 +28,12 @@ public sealed class GitLabParameters
     /// <summary>True when the body was an unreadable form, or JSON that is not an object.</summary>
     public bool Malformed { get; init; }
 
+    /// <summary>
+    /// True (with <see cref="Malformed"/>) when the body is readable but says what no parameter can mean: a repeated JSON
+    /// key, a lone UTF-16 surrogate or a NUL character. Even the webhook form, which shrugs off other bodies, refuses these.
+    /// </summary>
+    public bool Invalid { get; init; }
+
     /// <summary>A scalar parameter: JSON body first, then form, then query; null when absent.</summary>
     public string? Get(string name)
     {
@@ -67,7 +73,7 @@ public sealed class GitLabParameters
             try
             {
                 var form = await request.ReadFormAsync(context.RequestAborted);
-                return new GitLabParameters { Query = request.Query, Form = form };
+                return FromForm(request.Query, form);
             }
             catch (InvalidDataException)
             {
@@ -78,10 +84,8 @@ public sealed class GitLabParameters
         {
             try
             {
-                var node = await JsonNode.ParseAsync(request.Body, cancellationToken: context.RequestAborted);
-                return node is JsonObject json
-                    ? new GitLabParameters { Query = request.Query, Json = json }
-                    : new GitLabParameters { Query = request.Query, Malformed = node is not null };
+                var node = await JsonNode.ParseAsync(request.Body, documentOptions: JsonLimits, cancellationToken: context.RequestAborted);
+                return FromJson(request.Query, node);
             }
             catch (JsonException)
             {
@@ -107,19 +111,25 @@ public sealed class GitLabParameters
             if (mediaType.MediaType.Equals("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
             {
                 using var reader = new FormReader(Encoding.UTF8.GetString(body.Span));
-                return new GitLabParameters { Query = query, Form = reader.ReadForm() };
+                var form = reader.ReadForm();
+                return FromForm(query, form);
             }
             if (mediaType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
             {
-                return new GitLabParameters { Query = query, Form = await ReadMultipartFieldsAsync(mediaType, body, ct) };
+                var form = await ReadMultipartFieldsAsync(mediaType, body, ct);
+                return FromForm(query, form);
             }
             if (mediaType.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
                 || mediaType.Suffix.Equals("json", StringComparison.OrdinalIgnoreCase))
             {
-                var node = JsonNode.Parse(body.Span);
-                return node is JsonObject json
-                    ? new GitLabParameters { Query = query, Json = json }
-                    : new GitLabParameters { Query = query, Malformed = node is not null };
+                try
+                {
+                    return FromJson(query, JsonNode.Parse(body.Span, documentOptions: JsonLimits));
+                }
+                catch (JsonException) when (IsJsonWithRepeatedKeys(body))
+                {
+                    return new GitLabParameters { Query = query, Malformed = true, Invalid = true };
+                }
             }
         }
         catch (Exception e) when (e is JsonException or InvalidDataException or IOException)
@@ -129,13 +139,92 @@ public sealed class GitLabParameters
         return new GitLabParameters { Query = query };
     }
 
+    /// <summary>
+    /// How request bodies are parsed: nesting is bounded (no body of ours nests more than a few levels) and a repeated
+    /// property is an error, not "last one wins" — a body that says <c>ref</c> twice is ambiguous (#13).
+    /// </summary>
+    private static readonly JsonDocumentOptions JsonLimits = new() { MaxDepth = 64, AllowDuplicateProperties = false };
+
+    /// <summary>RFC 2046's longest multipart boundary; longer ones are malformed (a 4 KB one broke the reader, #13).</summary>
+    private const int MaxBoundaryLength = 70;
+
+    private static GitLabParameters FromJson(IEnumerable<KeyValuePair<string, StringValues>> query, JsonNode? node) => node switch
+    {
+        null => new GitLabParameters { Query = query },
+        _ when !IsWellFormed(node) => new GitLabParameters { Query = query, Malformed = true, Invalid = true },
+        JsonObject json => new GitLabParameters { Query = query, Json = json },
+        _ => new GitLabParameters { Query = query, Malformed = true },
+    };
+
+    /// <summary>True when <paramref name="body"/> failed <see cref="JsonLimits"/> only for a repeated key.</summary>
+    private static bool IsJsonWithRepeatedKeys(ReadOnlyMemory<byte> body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = JsonLimits.MaxDepth });
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// False when a string or property name holds a lone UTF-16 surrogate (<c>"\ud800"</c>), which the reader reports
+    /// only when the value is read, far from here; or a NUL character, which GitLab refuses in any parameter
+    /// (<c>Gitlab::Middleware::HandleMalformedStrings</c>) and PostgreSQL cannot store (#13).
+    /// </summary>
+    private static bool IsWellFormed(JsonNode? node)
+    {
+        try
+        {
+            return Walk(node);
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+
+        // Enumerating an object decodes its property names, so a bad name throws here too. Depth is bounded by JsonLimits.
+        static bool Walk(JsonNode? node) => node switch
+        {
+            JsonObject json => json.All(property => IsText(property.Key) && Walk(property.Value)),
+            JsonArray array => array.All(Walk),
+            JsonValue value when value.GetValueKind() == JsonValueKind.String => IsText(value.GetValue<string>()),
+            _ => true,
+        };
+
+        // Property names are decoded leniently, so their surrogates are checked here.
+        static bool IsText(string text)
+        {
+            for (var i = 0; i < text.Length; i++)
+            {
+                var c = text[i];
+                if (c == '\0' || char.IsLowSurrogate(c) || (char.IsHighSurrogate(c) && (++i >= text.Length || !char.IsLowSurrogate(text[i]))))
+                {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /// <summary>A form's parameters; a NUL in a field's name or value makes it invalid (see <see cref="IsWellFormed"/>).</summary>
+    private static GitLabParameters FromForm(IEnumerable<KeyValuePair<string, StringValues>> query, IEnumerable<KeyValuePair<string, StringValues>> form)
+    {
+        var hasNul = form.Any(field => field.Key.Contains('\0', StringComparison.Ordinal)
+            || field.Value.Any(value => value?.Contains('\0', StringComparison.Ordinal) == true));
+        return new GitLabParameters { Query = query, Form = form, Malformed = hasNul, Invalid = hasNul };
+    }
+
     /// <summary>The fields of a multipart form (file parts are not parameters).</summary>
     private static async Task<Dictionary<string, StringValues>> ReadMultipartFieldsAsync(MediaTypeHeaderValue mediaType, ReadOnlyMemory<byte> body, CancellationToken ct)
     {
         var boundary = HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value;
-        if (string.IsNullOrEmpty(boundary))
+        if (string.IsNullOrEmpty(boundary) || boundary.Length > MaxBoundaryLength)
         {
-            throw new InvalidDataException("multipart body without a boundary");
+            throw new InvalidDataException("multipart body without a usable boundary");
         }
         var fields = new Dictionary<string, StringValues>(StringComparer.Ordinal);
         var reader = new MultipartReader(boundary, new MemoryStream(body.ToArray(), writable: false));

@@ -9,18 +9,38 @@ namespace WvsMesh.ServiceDefaults.Http;
 /// <c>X-Total</c>, <c>X-Total-Pages</c>, <c>X-Page</c>, <c>X-Per-Page</c>, <c>X-Next-Page</c>, <c>X-Prev-Page</c>
 /// and <c>Link</c> out.
 /// </summary>
-public readonly record struct Pagination(int Page, int PerPage)
+public readonly record struct Pagination(long Page, int PerPage)
 {
-    /// <summary>Rows to skip.</summary>
-    public int Offset => (Page - 1) * PerPage;
+    /// <summary>
+    /// Rows to skip. A page past any table's end (its offset beyond <see cref="int.MaxValue"/>) skips them all rather
+    /// than wrapping to a negative OFFSET (#13).
+    /// </summary>
+    public int Offset => Page - 1 > (int.MaxValue - PerPage) / PerPage ? int.MaxValue : (int)((Page - 1) * PerPage);
 
-    /// <summary>Minimal-API binding from the query string; out-of-range values are clamped as GitLab does.</summary>
+    /// <summary>
+    /// Minimal-API binding from the query string, as GitLab's Grape <c>Integer</c> parameters and Kaminari take them:
+    /// a page below 1 is 1, a <c>per_page</c> below 1 is 20 and above 100 is 100; a value that is not an integer (or
+    /// not a 64-bit one, where GitLab's own database fails) is 400 <c>{"error":"page is invalid"}</c>.
+    /// </summary>
     public static ValueTask<Pagination> BindAsync(HttpContext context)
     {
         var query = context.Request.Query;
-        var page = int.TryParse(query["page"], NumberStyles.None, CultureInfo.InvariantCulture, out var p) && p > 0 ? p : 1;
-        var perPage = int.TryParse(query["per_page"], NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? Math.Min(n, 100) : 20;
+        var page = Integer(query, "page") is { } p && p > 0 ? p : 1;
+        var perPage = Integer(query, "per_page") is { } n && n > 0 ? (int)Math.Min(n, 100) : 20;
         return ValueTask.FromResult(new Pagination(page, perPage));
+    }
+
+    private static long? Integer(IQueryCollection query, string name)
+    {
+        var text = query[name].ToString();
+        if (text.Length == 0)
+        {
+            return null;
+        }
+        return long.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite,
+            CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw new GitLabParameterException(name);
     }
 
     /// <summary>Writes the pagination headers for a list of <paramref name="total"/> items.</summary>
@@ -45,11 +65,11 @@ public readonly record struct Pagination(int Page, int PerPage)
             links.Add(Link(context, Page + 1, "next"));
         }
         links.Add(Link(context, 1, "first"));
-        links.Add(Link(context, (int)pages, "last"));
+        links.Add(Link(context, pages, "last"));
         headers["Link"] = string.Join(", ", links);
     }
 
-    private string Link(HttpContext context, int page, string rel)
+    private string Link(HttpContext context, long page, string rel)
     {
         var request = context.Request;
         var query = request.Query.Where(pair => pair.Key is not ("page" or "per_page"))

@@ -17,6 +17,17 @@ public sealed class AllInOneApp : WebApplicationFactory<Program>
 
     public GitLabApiClient Api() => new(CreateClient(), RootToken);
 
+    /// <summary>
+    /// The host on a real Kestrel listener (127.0.0.1, a free port) rather than the in-memory test server, for what only
+    /// Kestrel does to a request: dot-segment removal, body size limits.
+    /// </summary>
+    public static AllInOneApp OnKestrel()
+    {
+        var app = new AllInOneApp();
+        app.UseKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, 0));
+        return app;
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("WVS_DATA_DIR", DataDirectory);

@@ -22,7 +22,7 @@ internal static class RunnerJobsApi
         var group = routes.MapGroup("/api/v4/jobs").WithTags("Runner jobs");
         group.MapPost("/request", RequestJob);
         group.MapPut("/{jobId:long}", UpdateJob);
-        group.MapPatch("/{jobId:long}/trace", AppendTrace);
+        group.MapPatch("/{jobId:long}/trace", AppendTrace).WithBodyLimit(MaxTraceChunkBytes);
         return group;
     }
 

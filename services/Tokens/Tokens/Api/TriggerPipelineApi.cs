@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using WvsMesh.ServiceDefaults.Http;
 using WvsMesh.ServiceDefaults.Identity;
@@ -16,8 +17,9 @@ internal static class TriggerPipelineApi
 {
     public static RouteGroupBuilder MapTriggerPipelineApi(this IEndpointRouteBuilder routes)
     {
+        var maxBytes = routes.ServiceProvider.GetRequiredService<IOptions<TokensOptions>>().Value.MaxTriggerRequestBytes;
         var group = routes.MapGroup("/api/v4/projects/{projectId}").WithTags("Trigger");
-        group.MapPost("/trigger/pipeline", TriggerPipeline);
+        group.MapPost("/trigger/pipeline", TriggerPipeline).WithBodyLimit(maxBytes);
         return group;
     }
 

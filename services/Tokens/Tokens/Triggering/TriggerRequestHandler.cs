@@ -19,8 +19,9 @@ internal sealed class TriggerRequestHandler(PipelineTrigger trigger, IOptions<To
             .Select(group => new KeyValuePair<string, StringValues>(group.Key, group.Select(pair => pair.Value).ToArray()))
             .ToList();
         var parameters = await GitLabParameters.FromBodyAsync(query, call.ContentType, call.Body, ct);
-        // A webhook sender cannot fix its body; there, an unreadable body only contributes no parameters.
-        if (parameters.Malformed && !call.IsWebhook)
+        // A webhook sender cannot fix its body; there, an unreadable body only contributes no parameters. An ambiguous one
+        // (a repeated key, a lone surrogate, a NUL) is refused on both URLs (#13).
+        if (parameters.Malformed && (!call.IsWebhook || parameters.Invalid))
         {
             return TriggerAnswer.Of(StatusCodes.Status400BadRequest, GitLabErrors.MalformedBody().Value);
         }

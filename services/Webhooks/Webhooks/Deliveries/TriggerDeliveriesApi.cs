@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using WvsMesh.ServiceDefaults.Http;
 using WvsMesh.ServiceDefaults.Identity;
 
@@ -27,7 +29,8 @@ internal static class TriggerDeliveriesApi
 
     public static RouteGroupBuilder MapWebhookTriggerApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/v4/projects/{projectId}/ref").WithTags("Trigger");
+        var maxPayloadBytes = routes.ServiceProvider.GetRequiredService<IOptions<WebhooksOptions>>().Value.MaxPayloadBytes;
+        var group = routes.MapGroup("/api/v4/projects/{projectId}/ref").WithBodyLimit(maxPayloadBytes).WithTags("Trigger");
         // GitLab's route is ref/:ref/trigger/pipeline with ref matching /.+/: slashes may come encoded (%2F) or plain.
         group.MapPost("/{**rest}", TriggerPipeline);
         return group;

@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using WvsMesh.EndToEnd.Tests.AllInOne;
+using WvsMesh.TestKit;
+using Xunit;
+
+namespace WvsMesh.EndToEnd.Tests.Hardening;
+
+/// <summary>
+/// What Kestrel does to a request before any handler sees it, on a real listener (#13): <c>%2E%2E</c> is decoded and
+/// its dot segment removed, so it must be refused first (finding 10); bodies are bounded per route (finding 6).
+/// </summary>
+public sealed class Refusing_dot_segments_and_oversized_bodies : IAsyncDisposable
+{
+    private readonly AllInOneApp _app = AllInOneApp.OnKestrel();
+
+    [Theory]
+    [InlineData("triggers")]
+    [InlineData("hooks")]
+    public async Task Delete_of_an_encoded_dot_dot_segment_is_404_and_keeps_the_project(string resource)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var api = _app.Api();
+        using var slice = await TriggerSlice.ArrangeAsync(api, ct);
+
+        var (status, body) = await SendRawAsync("DELETE", $"/api/v4/projects/{slice.ProjectId}/{resource}/%2E%2E", ct);
+
+        Assert.Equal(404, status);
+        Assert.Equal("""{"message":"404 Not Found"}""", body);
+        using var project = await api.GetAsync($"/api/v4/projects/{slice.ProjectId}", ct);
+        Assert.Equal(HttpStatusCode.OK, project.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/api/v4/projects/{0}/triggers/..")]
+    [InlineData("/api/v4/projects/{0}/triggers/%2e%2E")]
+    [InlineData("/api/v4/projects/{0}/members/.%2E/")]
+    [InlineData("/api/v4/projects/{0}/variables/%2E")]
+    public async Task Any_dot_segment_is_404(string template)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var api = _app.Api();
+        using var slice = await TriggerSlice.ArrangeAsync(api, ct);
+
+        var (status, _) = await SendRawAsync("DELETE", string.Format(System.Globalization.CultureInfo.InvariantCulture, template, slice.ProjectId), ct);
+
+        Assert.Equal(404, status);
+        using var project = await api.GetAsync($"/api/v4/projects/{slice.ProjectId}", ct);
+        Assert.Equal(HttpStatusCode.OK, project.StatusCode);
+    }
+
+    [Fact]
+    public async Task Three_MiB_body_to_a_management_route_is_413_without_being_read()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var api = _app.Api();
+        var json = "{\"name\":\"" + new string('a', 3 * 1024 * 1024) + "\"}";
+        var clock = Stopwatch.StartNew();
+
+        using var response = await api.SendAsync(HttpMethod.Post, "/api/v4/projects", new StringContent(json, Encoding.UTF8, "application/json"), ct);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("""{"message":"413 Request Entity Too Large"}""", await response.Content.ReadAsStringAsync(ct));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
+    }
+
+    [Fact]
+    public async Task Trigger_body_over_its_limit_is_413_on_both_urls()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var api = _app.Api();
+        using var slice = await TriggerSlice.ArrangeAsync(api, ct);
+        var json = $$"""{"token":"{{slice.Token}}","ref":"main","x":"{{new string('a', 1024 * 1024)}}"}""";
+
+        using var trigger = await api.Http.PostAsync($"/api/v4/projects/{slice.ProjectId}/trigger/pipeline",
+            new StringContent(json, Encoding.UTF8, "application/json"), ct);
+        using var webhook = await api.Http.PostAsync($"/api/v4/projects/{slice.ProjectId}/ref/main/trigger/pipeline?token={slice.Token}",
+            new StringContent(json, Encoding.UTF8, "application/json"), ct);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, trigger.StatusCode);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, webhook.StatusCode);
+    }
+
+    /// <summary>Sends the request target exactly as written: HttpClient may rewrite dot segments itself.</summary>
+    private async Task<(int Status, string Body)> SendRawAsync(string method, string target, CancellationToken ct)
+    {
+        var address = _app.CreateClient().BaseAddress ?? throw new InvalidOperationException("no listener");
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(address.Host, address.Port, ct);
+        await using var stream = tcp.GetStream();
+        var request = $"{method} {target} HTTP/1.1\r\nHost: {address.Authority}\r\nPRIVATE-TOKEN: {AllInOneApp.RootToken}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(request), ct);
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        var answer = await reader.ReadToEndAsync(ct);
+        var status = int.Parse(answer.Split(' ', 3)[1], System.Globalization.CultureInfo.InvariantCulture);
+        var bodyAt = answer.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+        return (status, bodyAt < 0 ? "" : Unchunk(answer[(bodyAt + 4)..], answer[..bodyAt]));
+    }
+
+    private static string Unchunk(string body, string head)
+    {
+        if (!head.Contains("Transfer-Encoding: chunked", StringComparison.OrdinalIgnoreCase))
+        {
+            return body;
+        }
+        var text = new StringBuilder();
+        var at = 0;
+        while (true)
+        {
+            var lineEnd = body.IndexOf("\r\n", at, StringComparison.Ordinal);
+            var size = Convert.ToInt32(body[at..lineEnd], 16);
+            if (size == 0)
+            {
+                return text.ToString();
+            }
+            text.Append(body, lineEnd + 2, size);
+            at = lineEnd + 2 + size + 2;
+        }
+    }
+
+    public ValueTask DisposeAsync() => _app.DisposeAsync();
+}

@@ -1,0 +1,108 @@
+using System.Net;
+using System.Text;
+using WvsMesh.EndToEnd.Tests.AllInOne;
+using WvsMesh.TestKit;
+using Xunit;
+
+namespace WvsMesh.EndToEnd.Tests.Hardening;
+
+/// <summary>
+/// Bodies no parameter can be read from are 400 with GitLab's body on every URL, never a 500 (#13, finding 9): a lone
+/// UTF-16 surrogate, a repeated key, nesting beyond 64 levels, a multipart boundary beyond RFC 2046's 70 characters.
+/// </summary>
+public sealed class Refusing_malformed_request_bodies(AllInOneApp app) : IClassFixture<AllInOneApp>
+{
+    private const string MalformedBody = """{"message":"400 Bad request - the body is neither a readable form nor a JSON object"}""";
+    private readonly GitLabApiClient _api = app.Api();
+
+    public static TheoryData<string> Surrogates => new()
+    {
+        """{"token":"\ud800","ref":"main"}""",
+        """{"token":"TOKEN","ref":"\ud800"}""",
+        """{"token":"TOKEN","ref":"main","variables":{"V":"\udfff"}}""",
+        """{"token":"TOKEN","ref":"main","variables":{"\ud800":"x"}}""",
+    };
+
+    [Theory]
+    [MemberData(nameof(Surrogates))]
+    public async Task Lone_surrogate_in_a_trigger_body_is_400(string body)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var slice = await TriggerSlice.ArrangeAsync(_api, ct);
+
+        using var response = await PostJsonAsync($"/api/v4/projects/{slice.ProjectId}/trigger/pipeline", body.Replace("TOKEN", slice.Token, StringComparison.Ordinal), ct);
+
+        await AssertMalformedAsync(response, ct);
+    }
+
+    [Fact]
+    public async Task Lone_surrogate_in_a_management_body_is_400()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var slice = await TriggerSlice.ArrangeAsync(_api, ct);
+
+        using var trigger = await PostJsonAsync($"/api/v4/projects/{slice.ProjectId}/triggers", """{"description":"\ud800"}""", ct);
+        using var variable = await PostJsonAsync($"/api/v4/projects/{slice.ProjectId}/variables", """{"key":"K","value":"\ud800"}""", ct);
+
+        await AssertMalformedAsync(trigger, ct);
+        await AssertMalformedAsync(variable, ct);
+    }
+
+    [Fact]
+    public async Task Repeated_key_is_400_on_the_trigger_api_the_webhook_form_and_management()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var slice = await TriggerSlice.ArrangeAsync(_api, ct);
+        var repeated = $$"""{"token":"{{slice.Token}}","ref":"main","ref":"other"}""";
+
+        using var trigger = await PostJsonAsync($"/api/v4/projects/{slice.ProjectId}/trigger/pipeline", repeated, ct);
+        using var webhook = await PostJsonAsync($"/api/v4/projects/{slice.ProjectId}/ref/main/trigger/pipeline?token={slice.Token}", repeated, ct);
+        using var project = await PostJsonAsync("/api/v4/projects", """{"name":"a","name":"b"}""", ct);
+        using var triggers = await PostJsonAsync($"/api/v4/projects/{slice.ProjectId}/triggers", """{"description":"a","description":"b"}""", ct);
+
+        await AssertMalformedAsync(trigger, ct);
+        await AssertMalformedAsync(webhook, ct);
+        await AssertMalformedAsync(project, ct);
+        await AssertMalformedAsync(triggers, ct);
+    }
+
+    [Fact]
+    public async Task Body_nested_ten_thousand_deep_is_400()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var slice = await TriggerSlice.ArrangeAsync(_api, ct);
+        var deep = $$"""{"token":"{{slice.Token}}","ref":"main","x":{{new string('[', 10_000)}}{{new string(']', 10_000)}}}""";
+
+        using var trigger = await PostJsonAsync($"/api/v4/projects/{slice.ProjectId}/trigger/pipeline", deep, ct);
+        using var project = await PostJsonAsync("/api/v4/projects", $$"""{"name":{{new string('[', 10_000)}}{{new string(']', 10_000)}}}""", ct);
+
+        await AssertMalformedAsync(trigger, ct);
+        await AssertMalformedAsync(project, ct);
+    }
+
+    [Fact]
+    public async Task Multipart_boundary_of_4096_characters_is_400()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var slice = await TriggerSlice.ArrangeAsync(_api, ct);
+        var boundary = new string('b', 4096);
+        var body = $"--{boundary}\r\nContent-Disposition: form-data; name=\"token\"\r\n\r\n{slice.Token}\r\n--{boundary}--\r\n";
+        using var content = new StringContent(body, Encoding.UTF8);
+        content.Headers.ContentType = new("multipart/form-data");
+        content.Headers.ContentType.Parameters.Add(new("boundary", boundary));
+
+        using var response = await _api.Http.PostAsync($"/api/v4/projects/{slice.ProjectId}/trigger/pipeline", content, ct);
+
+        await AssertMalformedAsync(response, ct);
+    }
+
+    private Task<HttpResponseMessage> PostJsonAsync(string path, string json, CancellationToken ct) =>
+        _api.SendAsync(HttpMethod.Post, path, new StringContent(json, Encoding.UTF8, "application/json"), ct);
+
+    private static async Task AssertMalformedAsync(HttpResponseMessage response, CancellationToken ct)
+    {
+        var body = await response.Content.ReadAsStringAsync(ct);
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{(int)response.StatusCode}: {body}");
+        Assert.Equal(MalformedBody, body);
+    }
+}
