@@ -85,9 +85,9 @@ internal sealed class JobTokenStore([FromKeyedServices(TokensModule.Database)] D
         long projectId, long viewerId, int offset, int limit, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var rows = await connection.QueryAsync<Project, int?, (Project, AccessLevel)>(
+        var rows = await connection.QueryAsync<Project, ProjectStore.MemberAccess, (Project, AccessLevel)>(
             new CommandDefinition(AllowlistSql, new { projectId, viewerId, offset, limit }, cancellationToken: ct),
-            (project, level) => (project, (AccessLevel)(level ?? 0)), splitOn: "access_level");
+            (project, member) => (project, (AccessLevel)(member?.AccessLevel ?? 0)), splitOn: "access_level");
         var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(CountAllowlistSql, new { projectId }, cancellationToken: ct));
         return (rows.AsList(), total);
     }

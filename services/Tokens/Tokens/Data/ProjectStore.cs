@@ -68,6 +68,12 @@ internal sealed class ProjectStore([FromKeyedServices(TokensModule.Database)] Db
 
     private const string AccessSql = "SELECT access_level FROM project_members WHERE project_id = @projectId AND user_id = @userId";
 
+    /// <summary>A viewer's membership row beside a project it lists (Dapper maps it to null when the viewer is no member).</summary>
+    internal sealed class MemberAccess
+    {
+        public int AccessLevel { get; init; }
+    }
+
     public async Task<Project?> FindAsync(ProjectRef reference, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
@@ -120,9 +126,9 @@ internal sealed class ProjectStore([FromKeyedServices(TokensModule.Database)] Db
         long userId, bool all, int offset, int limit, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var rows = await connection.QueryAsync<Project, int?, (Project, AccessLevel)>(
+        var rows = await connection.QueryAsync<Project, ProjectStore.MemberAccess, (Project, AccessLevel)>(
             new CommandDefinition(ListForUserSql, new { userId, all, offset, limit }, cancellationToken: ct),
-            (project, level) => (project, (AccessLevel)(level ?? 0)), splitOn: "access_level");
+            (project, member) => (project, (AccessLevel)(member?.AccessLevel ?? 0)), splitOn: "access_level");
         var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(CountForUserSql, new { userId, all }, cancellationToken: ct));
         return (rows.AsList(), total);
     }
