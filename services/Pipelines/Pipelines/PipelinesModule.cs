@@ -10,8 +10,8 @@ using WvsMesh.Pipelines.Data;
 using WvsMesh.Pipelines.Execution;
 using WvsMesh.Pipelines.Repositories;
 using WvsMesh.ServiceDefaults;
-using WvsMesh.ServiceDefaults.Repositories;
 using WvsMesh.ServiceDefaults.Data;
+using WvsMesh.ServiceDefaults.Repositories;
 using WvsMesh.ServiceDefaults.Security;
 
 namespace WvsMesh.Pipelines;
