@@ -51,7 +51,7 @@ internal sealed class UiProject : IDisposable
     {
         var repository = GitRepository.Create("build:\n  stage: test\n  script: echo building\n");
         var owner = await UserAsync(root, ct);
-        var project = await owner.Api.CreateProjectAsync("web-" + Guid.NewGuid().ToString("N")[..8], repository.Path, ct);
+        var project = await root.CreateProjectForUserAsync(owner.Id, "web-" + Guid.NewGuid().ToString("N")[..8], repository.Path, ct);
         var id = IdOf(project);
         var maintainer = await UserAsync(root, ct);
         var otherMaintainer = await UserAsync(root, ct);

@@ -24,6 +24,18 @@ public sealed class GitLabApiClient(HttpClient http, string privateToken)
         return await ExpectAsync(response, HttpStatusCode.Created, ct);
     }
 
+    /// <summary>
+    /// Admin only: GitLab's <c>POST /projects/user/:user_id</c>, a project owned by another user (its Owner, in their
+    /// namespace) importing <paramref name="repository"/> — how a local path reaches a user's project, as only admins may
+    /// import one (#13); returns the project JSON.
+    /// </summary>
+    public async Task<JsonObject> CreateProjectForUserAsync(long userId, string name, string repository, CancellationToken ct)
+    {
+        using var response = await SendAsync(HttpMethod.Post, $"/api/v4/projects/user/{userId.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
+            Form(("name", name), ("import_url", repository)), ct);
+        return await ExpectAsync(response, HttpStatusCode.Created, ct);
+    }
+
     /// <summary><c>POST /projects/:id/triggers</c>; returns the trigger JSON (with the full token, for its owner).</summary>
     public async Task<JsonObject> CreateTriggerAsync(long projectId, string description, CancellationToken ct)
     {

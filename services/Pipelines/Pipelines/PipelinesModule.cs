@@ -11,6 +11,7 @@ using WvsMesh.Pipelines.Execution;
 using WvsMesh.Pipelines.Repositories;
 using WvsMesh.ServiceDefaults;
 using WvsMesh.ServiceDefaults.Data;
+using WvsMesh.ServiceDefaults.Repositories;
 using WvsMesh.ServiceDefaults.Security;
 
 namespace WvsMesh.Pipelines;
@@ -37,6 +38,8 @@ public static class PipelinesModule
         builder.Services.AddScoped<JobRuns>();
         builder.Services.AddSingleton(services => new SecretCipher(EncryptionKey.Load(services.GetRequiredService<IOptions<WvsOptions>>().Value)));
         builder.Services.AddSingleton<RepositoryMirror>();
+        builder.Services.AddSingleton<RepositorySources>();
+        builder.Services.AddOptions<ImportOptions>().BindConfiguration(ImportOptions.Section);
         builder.Services.AddScoped<PipelineCreator>();
         builder.Services.AddMemoryCache();
         builder.Services.AddSingleton<ConfigCache>();

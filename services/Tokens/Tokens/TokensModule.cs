@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using WvsMesh.ServiceDefaults;
 using WvsMesh.ServiceDefaults.Data;
+using WvsMesh.ServiceDefaults.Repositories;
 using WvsMesh.ServiceDefaults.Security;
 using WvsMesh.Tokens.Api;
 using WvsMesh.Tokens.Consumers;
@@ -29,6 +30,7 @@ public static class TokensModule
     {
         builder.AddDatabase(Database, typeof(TokensModule).Assembly);
         builder.Services.AddOptions<TokensOptions>().BindConfiguration(TokensOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<ImportOptions>().BindConfiguration(ImportOptions.Section);
         builder.Services.AddSingleton<UserStore>();
         builder.Services.AddSingleton<ProjectStore>();
         builder.Services.AddSingleton<TriggerTokenStore>();

@@ -21,6 +21,12 @@ public sealed record PipelineRequested
     /// <summary>The project's git repository (<c>import_url</c>): a path, <c>file://</c> or <c>http(s)://</c> URL.</summary>
     public required string RepositoryUrl { get; init; }
 
+    /// <summary>
+    /// True when <see cref="RepositoryUrl"/> is a local path or <c>file://</c> URL an admin gave: only then may Pipelines read
+    /// it (never inside its data directory). Null or false: an <c>http(s)</c> source only.
+    /// </summary>
+    public bool? LocalSourceApproved { get; init; }
+
     /// <summary>The project's name (<c>CI_PROJECT_NAME</c>).</summary>
     public string? ProjectName { get; init; }
 

@@ -26,9 +26,19 @@ internal static class Arrangements
         ((int)response.StatusCode, await response.Content.ReadAsStringAsync(ct));
 
     /// <summary><c>POST /projects</c> in the caller's namespace; returns its id and <c>path_with_namespace</c>.</summary>
-    public static async Task<(long Id, string FullPath)> NewProjectAsync(this GitLabApiClient api, GitRepository repository, CancellationToken ct)
+    public static Task<(long Id, string FullPath)> NewProjectAsync(this GitLabApiClient api, GitRepository repository, CancellationToken ct) =>
+        api.NewProjectAsync(repository.Path, ct);
+
+    /// <summary>
+    /// A public <c>https</c> repository by address, which any user may import (a local path is an admin's alone, #13); no
+    /// DNS is asked, and nothing is fetched until a pipeline is triggered.
+    /// </summary>
+    public const string PublicRepository = "https://93.184.215.14/group/demo.git";
+
+    /// <summary><c>POST /projects</c> importing <paramref name="importUrl"/>; returns its id and <c>path_with_namespace</c>.</summary>
+    public static async Task<(long Id, string FullPath)> NewProjectAsync(this GitLabApiClient api, string importUrl, CancellationToken ct)
     {
-        var project = await api.CreateProjectAsync(Unique("project"), repository.Path, ct);
+        var project = await api.CreateProjectAsync(Unique("project"), importUrl, ct);
         return (Id(project), project["path_with_namespace"]?.GetValue<string>() ?? throw new InvalidOperationException("no path_with_namespace"));
     }
 

@@ -25,7 +25,7 @@ public sealed class Managing_projects(AllInOneApp app) : IClassFixture<AllInOneA
         var (_, username, user) = await _root.CreateUserAsync(null, ct);
         var name = Unique("Demo");
 
-        using var response = await user.SendFormAsync(HttpMethod.Post, "/api/v4/projects", ct, ("name", name), ("import_url", _repository.Path));
+        using var response = await user.SendFormAsync(HttpMethod.Post, "/api/v4/projects", ct, ("name", name), ("import_url", PublicRepository));
 
         var project = await GitLabApiClient.ExpectAsync(response, HttpStatusCode.Created, ct);
         Assert.True(project["id"]?.GetValue<long>() > 0);
@@ -53,7 +53,7 @@ public sealed class Managing_projects(AllInOneApp app) : IClassFixture<AllInOneA
     {
         var ct = TestContext.Current.CancellationToken;
         var (userId, _, user) = await _root.CreateUserAsync(null, ct);
-        var (projectId, _) = await user.NewProjectAsync(_repository, ct);
+        var (projectId, _) = await user.NewProjectAsync(PublicRepository, ct);
 
         using var response = await user.GetAsync($"/api/v4/projects/{projectId}/members/{userId}", ct);
 
@@ -81,7 +81,7 @@ public sealed class Managing_projects(AllInOneApp app) : IClassFixture<AllInOneA
         var name = Unique("shared-name");
         using var mine = await _root.SendFormAsync(HttpMethod.Post, "/api/v4/projects", ct, ("name", name), ("import_url", _repository.Path));
 
-        using var theirs = await user.SendFormAsync(HttpMethod.Post, "/api/v4/projects", ct, ("name", name), ("import_url", _repository.Path));
+        using var theirs = await user.SendFormAsync(HttpMethod.Post, "/api/v4/projects", ct, ("name", name), ("import_url", PublicRepository));
 
         Assert.Equal(HttpStatusCode.Created, mine.StatusCode);
         Assert.Equal(HttpStatusCode.Created, theirs.StatusCode);
@@ -159,7 +159,7 @@ public sealed class Managing_projects(AllInOneApp app) : IClassFixture<AllInOneA
         // A client's "get or create": the lookup misses, the project is created, the next lookup must find it.
         using var missing = await user.GetAsync($"/api/v4/projects/{encoded}", ct);
         Assert.Equal((404, ProjectNotFound), await missing.AnswerAsync(ct));
-        using var created = await user.SendFormAsync(HttpMethod.Post, "/api/v4/projects", ct, ("path", path), ("import_url", _repository.Path));
+        using var created = await user.SendFormAsync(HttpMethod.Post, "/api/v4/projects", ct, ("path", path), ("import_url", PublicRepository));
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
 
         using var found = await user.GetAsync($"/api/v4/projects/{encoded}", ct);
@@ -172,7 +172,7 @@ public sealed class Managing_projects(AllInOneApp app) : IClassFixture<AllInOneA
     {
         var ct = TestContext.Current.CancellationToken;
         var (userId, _, user) = await _root.CreateUserAsync(null, ct);
-        var (own, _) = await user.NewProjectAsync(_repository, ct);
+        var (own, _) = await user.NewProjectAsync(PublicRepository, ct);
         var (joined, _) = await _root.NewProjectAsync(_repository, ct);
         await _root.AddMemberAsync(joined, userId, Reporter, ct);
         await _root.NewProjectAsync(_repository, ct);
@@ -195,7 +195,7 @@ public sealed class Managing_projects(AllInOneApp app) : IClassFixture<AllInOneA
     {
         var ct = TestContext.Current.CancellationToken;
         var (_, _, user) = await _root.CreateUserAsync(null, ct);
-        var (theirs, _) = await user.NewProjectAsync(_repository, ct);
+        var (theirs, _) = await user.NewProjectAsync(PublicRepository, ct);
 
         using var response = await _root.GetAsync("/api/v4/projects?per_page=100", ct);
 
@@ -208,7 +208,7 @@ public sealed class Managing_projects(AllInOneApp app) : IClassFixture<AllInOneA
     {
         var ct = TestContext.Current.CancellationToken;
         var (_, _, user) = await _root.CreateUserAsync(null, ct);
-        var (projectId, _) = await user.NewProjectAsync(_repository, ct);
+        var (projectId, _) = await user.NewProjectAsync(PublicRepository, ct);
 
         using var deleted = await user.SendAsync(HttpMethod.Delete, $"/api/v4/projects/{projectId}", null, ct);
         using var afterwards = await user.GetAsync($"/api/v4/projects/{projectId}", ct);
@@ -224,7 +224,7 @@ public sealed class Managing_projects(AllInOneApp app) : IClassFixture<AllInOneA
     {
         var ct = TestContext.Current.CancellationToken;
         var (_, _, user) = await _root.CreateUserAsync(null, ct);
-        var (projectId, _) = await user.NewProjectAsync(_repository, ct);
+        var (projectId, _) = await user.NewProjectAsync(PublicRepository, ct);
 
         using var deleted = await _root.SendAsync(HttpMethod.Delete, $"/api/v4/projects/{projectId}", null, ct);
         using var afterwards = await user.GetAsync($"/api/v4/projects/{projectId}", ct);

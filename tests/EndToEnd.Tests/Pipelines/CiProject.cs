@@ -58,7 +58,7 @@ internal sealed class CiProject : IDisposable
         repository.Git("branch", "feature/x");
         repository.Git("branch", "release-1");
         repository.Git("tag", "v1");
-        var project = await owner.CreateProjectAsync("ci-" + Guid.NewGuid().ToString("N")[..8], repository.Path, ct);
+        var project = await root.CreateProjectForUserAsync(ownerId, "ci-" + Guid.NewGuid().ToString("N")[..8], repository.Path, ct);
         var id = IdOf(project);
         var trigger = await owner.CreateTriggerAsync(id, "ci", ct);
         var token = trigger["token"]?.GetValue<string>() ?? throw new InvalidOperationException($"no token: {trigger}");

@@ -83,6 +83,8 @@ public abstract class RunningJobsScenarios
         // The upstream job's user (the upstream project's Owner) must see the downstream projects, as in GitLab.
         await root.AddMemberAsync(allowing.Id, upstream.OwnerId, 30, ct);
         await root.AddMemberAsync(refusing.Id, upstream.OwnerId, 30, ct);
+        // Allowlisting a project takes being able to read it, as in GitLab (#13).
+        await root.AddMemberAsync(upstream.Id, allowing.OwnerId, 10, ct);
         using (var allow = await allowing.Owner.SendFormAsync(HttpMethod.Post, $"{allowing.Path}/job_token_scope/allowlist", ct,
             ("target_project_id", upstream.Id.ToString(CultureInfo.InvariantCulture))))
         {

@@ -33,7 +33,10 @@ public sealed class Secrets_across_separate_hosts(DistributedHosts hosts)
         var username = "secrets-" + Guid.NewGuid().ToString("N")[..12];
         var pat = await CreateUserWithTokenAsync(root, username, ct);
         var user = root.As(pat);
-        using var created = await user.SendFormAsync(HttpMethod.Post, "/api/v4/projects", ct, ("name", "secrets"), ("import_url", repository.Path));
+        using var me = await user.GetAsync("/api/v4/user", ct);
+        var userId = (await GitLabApiClient.ExpectAsync(me, HttpStatusCode.OK, ct))["id"]?.GetValue<long>();
+        // Only an admin may import a local path (#13): root creates the user's project for them.
+        using var created = await root.SendFormAsync(HttpMethod.Post, $"/api/v4/projects/user/{userId}", ct, ("name", "secrets"), ("import_url", repository.Path));
         var project = await GitLabApiClient.ExpectAsync(created, HttpStatusCode.Created, ct);
         var projectId = $"{project["id"]}";
         var projectPath = project["path_with_namespace"]?.GetValue<string>() ?? "";

@@ -50,11 +50,11 @@ public sealed class Secrets_at_rest_and_in_output
             var root = CapturingLogs(app, logs);
 
             // Users and their personal access tokens; alice owns a project, bob maintains it, carol develops on it.
-            var (_, _, alicePat) = await CreateUserAsync(root, "alice", ct);
+            var (aliceId, _, alicePat) = await CreateUserAsync(root, "alice", ct);
             var (bobId, _, bobPat) = await CreateUserAsync(root, "bob", ct);
             var (carolId, carolPatId, carolPat) = await CreateUserAsync(root, "carol", ct);
             var (alice, bob, carol) = (root.As(alicePat), root.As(bobPat), root.As(carolPat));
-            var project = await KeepAsync(alice.SendFormAsync(HttpMethod.Post, "/api/v4/projects", ct, ("name", "secret-keeping"), ("import_url", repository.Path)), HttpStatusCode.Created, ct);
+            var project = await KeepAsync(root.SendFormAsync(HttpMethod.Post, $"/api/v4/projects/user/{aliceId}", ct, ("name", "secret-keeping"), ("import_url", repository.Path)), HttpStatusCode.Created, ct);
             var projectId = project["id"]?.GetValue<long>() ?? 0;
             var other = await KeepAsync(root.SendFormAsync(HttpMethod.Post, "/api/v4/projects", ct, ("name", "elsewhere"), ("import_url", otherRepository.Path)), HttpStatusCode.Created, ct);
             var otherId = other["id"]?.GetValue<long>() ?? 0;

@@ -40,7 +40,7 @@ internal sealed class OwnedProject : IDisposable
     {
         var (id, username, client) = await root.CreateUserAsync(null, ct);
         var repository = GitRepository.Create();
-        var project = await client.CreateProjectAsync("p-" + Guid.NewGuid().ToString("N")[..8], repository.Path, ct);
+        var project = await root.CreateProjectForUserAsync(id, "p-" + Guid.NewGuid().ToString("N")[..8], repository.Path, ct);
         return new OwnedProject(root, new ProjectUser(id, username, client), project["id"]?.GetValue<long>() ?? throw new InvalidOperationException("project without id"), repository);
     }
 

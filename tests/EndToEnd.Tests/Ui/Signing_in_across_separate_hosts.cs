@@ -22,7 +22,7 @@ public sealed class Signing_in_across_separate_hosts(DistributedHosts hosts)
         var root = hosts.Api();
         var (userId, username, client) = await root.CreateUserAsync(null, ct);
         using var repository = GitRepository.Create();
-        var project = await client.CreateProjectAsync("ui-" + Guid.NewGuid().ToString("N")[..8], repository.Path, ct);
+        var project = await root.CreateProjectForUserAsync(userId, "ui-" + Guid.NewGuid().ToString("N")[..8], repository.Path, ct);
         var triggers = $"/api/v4/projects/{project["id"]}/triggers";
         using var browser = Browser.At(hosts.Gateway.Address);
 

@@ -216,9 +216,9 @@ public sealed class Signing_in_to_the_web_ui(AllInOneApp app) : IClassFixture<Al
     public async Task Unsafe_api_call_on_the_cookie_needs_the_csrf_header()
     {
         var ct = TestContext.Current.CancellationToken;
-        var (_, username, client) = await _root.CreateUserAsync(null, ct);
+        var (userId, username, client) = await _root.CreateUserAsync(null, ct);
         using var repository = GitRepository.Create();
-        var project = await client.CreateProjectAsync("ui-" + Guid.NewGuid().ToString("N")[..8], repository.Path, ct);
+        var project = await _root.CreateProjectForUserAsync(userId, "ui-" + Guid.NewGuid().ToString("N")[..8], repository.Path, ct);
         var triggers = $"/api/v4/projects/{project["id"]}/triggers";
         using var browser = NewBrowser();
         var csrf = await browser.SignInAndOpenAppAsync(username, Password, ct);
@@ -242,9 +242,9 @@ public sealed class Signing_in_to_the_web_ui(AllInOneApp app) : IClassFixture<Al
     public async Task Token_calls_and_trigger_endpoints_are_unchanged_by_a_session_cookie()
     {
         var ct = TestContext.Current.CancellationToken;
-        var (_, username, client) = await _root.CreateUserAsync(null, ct);
+        var (userId, username, client) = await _root.CreateUserAsync(null, ct);
         using var repository = GitRepository.Create();
-        var project = await client.CreateProjectAsync("ui-" + Guid.NewGuid().ToString("N")[..8], repository.Path, ct);
+        var project = await _root.CreateProjectForUserAsync(userId, "ui-" + Guid.NewGuid().ToString("N")[..8], repository.Path, ct);
         var trigger = await client.CreateTriggerAsync(project["id"]!.GetValue<long>(), "for the form", ct); // ! : CreateProjectAsync asserted 201
         using var browser = NewBrowser();
         await browser.SignInAndOpenAppAsync(username, Password, ct);

@@ -1,4 +1,5 @@
 using System.Net;
+using WvsMesh.ServiceDefaults.Network;
 using WvsMesh.Webhooks.Hooks;
 using Xunit;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Options;
+using WvsMesh.ServiceDefaults.Network;
 using WvsMesh.Webhooks.Hooks;
 using Xunit;
 

@@ -68,7 +68,7 @@ internal sealed class PipelineCreator(
         ResolvedRef resolved;
         try
         {
-            resolved = await mirror.ResolveAsync(request.ProjectId, request.RepositoryUrl, request.Ref, ct);
+            resolved = await mirror.ResolveAsync(request.ProjectId, request.RepositoryUrl, request.LocalSourceApproved == true, request.Ref, ct);
         }
         catch (RefNotBuildableException e)
         {

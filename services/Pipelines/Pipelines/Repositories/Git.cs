@@ -77,6 +77,11 @@ internal static class Git
         // Never prompt for credentials; a repository that needs them fails instead of hanging.
         start.Environment["GIT_TERMINAL_PROMPT"] = "0";
         start.Environment["GIT_ASKPASS"] = "/bin/true";
+        // No proxy: it would connect for git, to addresses RepositorySources never checked (as the hook sender uses none).
+        foreach (var proxy in new[] { "http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY" })
+        {
+            start.Environment.Remove(proxy);
+        }
         return start;
     }
 }

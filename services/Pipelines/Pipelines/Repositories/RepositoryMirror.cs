@@ -13,7 +13,7 @@ internal sealed class RefNotBuildableException(string message) : Exception(messa
 /// A bare mirror per project under <c>&lt;WVS_DATA_DIR&gt;/mirrors</c> (DESIGN.md, Repositories). Refs are fetched from the
 /// source before each resolution, so a commit pushed to the source is what the next trigger builds.
 /// </summary>
-internal sealed class RepositoryMirror(IOptions<WvsOptions> options, ILogger<RepositoryMirror> logger)
+internal sealed class RepositoryMirror(IOptions<WvsOptions> options, RepositorySources sources, ILogger<RepositoryMirror> logger)
 {
     public const string ReferenceNotFound = "Reference not found";
     public const string RefAmbiguous = "Ref is ambiguous";
@@ -21,13 +21,16 @@ internal sealed class RepositoryMirror(IOptions<WvsOptions> options, ILogger<Rep
     private readonly ConcurrentDictionary<long, SemaphoreSlim> _locks = new();
     private readonly ConcurrentDictionary<long, string> _fetchedAt = new();
 
-    /// <summary>Refreshes the mirror of <paramref name="projectId"/> and resolves <paramref name="reference"/> to a commit.</summary>
-    public async Task<ResolvedRef> ResolveAsync(long projectId, string repositoryUrl, string reference, CancellationToken ct)
+    /// <summary>
+    /// Refreshes the mirror of <paramref name="projectId"/> and resolves <paramref name="reference"/> to a commit;
+    /// <paramref name="localApproved"/>: an admin gave the (local) source (<see cref="RepositorySources"/>).
+    /// </summary>
+    public async Task<ResolvedRef> ResolveAsync(long projectId, string repositoryUrl, bool localApproved, string reference, CancellationToken ct)
     {
         var name = RefNames.Normalize(reference) ?? throw new RefNotBuildableException(ReferenceNotFound);
         var wantBranch = !reference.StartsWith("refs/tags/", StringComparison.Ordinal);
         var wantTag = !reference.StartsWith("refs/heads/", StringComparison.Ordinal);
-        var mirror = await RefreshAsync(projectId, repositoryUrl, ct);
+        var mirror = await RefreshAsync(projectId, await sources.PrepareAsync(repositoryUrl, localApproved, ct), ct);
 
         // One git process: both readings of the name, peeled for annotated tags, with the commit's date.
         var listing = await Git.RunAsync(mirror, ["for-each-ref",
@@ -64,7 +67,7 @@ internal sealed class RepositoryMirror(IOptions<WvsOptions> options, ILogger<Rep
     public Task<CommittedFile?> ReadFileAsync(long projectId, string sha, string path, int limit, CancellationToken ct) =>
         Git.ReadBlobAsync(MirrorPath(projectId), $"{sha}:{path}", limit, ct);
 
-    private async Task<string> RefreshAsync(long projectId, string repositoryUrl, CancellationToken ct)
+    private async Task<string> RefreshAsync(long projectId, GitSource source, CancellationToken ct)
     {
         var mirror = MirrorPath(projectId);
         var gate = _locks.GetOrAdd(projectId, _ => new SemaphoreSlim(1, 1));
@@ -72,14 +75,14 @@ internal sealed class RepositoryMirror(IOptions<WvsOptions> options, ILogger<Rep
         try
         {
             // A local source whose refs have not changed since the last fetch needs none (a fetch costs a few git processes).
-            var fingerprint = LocalRefsFingerprint.Of(repositoryUrl);
+            var fingerprint = source.LocalPath is { } local ? LocalRefsFingerprint.Of(local) : null;
             if (Directory.Exists(mirror) && fingerprint is not null && _fetchedAt.TryGetValue(projectId, out var known) && known == fingerprint)
             {
                 return mirror;
             }
             if (Directory.Exists(mirror))
             {
-                var fetch = await Git.RunAsync(mirror, ["fetch", "--prune", "--quiet", "--", repositoryUrl, "+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*"], ct);
+                var fetch = await Git.RunAsync(mirror, [.. source.Options, "fetch", "--prune", "--quiet", "--", source.Url, "+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*"], ct);
                 if (!fetch.Succeeded)
                 {
                     // An unreachable source still leaves the last mirrored refs usable. The URL may hold credentials: not logged.
@@ -92,7 +95,7 @@ internal sealed class RepositoryMirror(IOptions<WvsOptions> options, ILogger<Rep
                 return mirror;
             }
             var staging = mirror + ".tmp-" + Guid.NewGuid().ToString("N");
-            var clone = await Git.RunAsync(null, ["clone", "--mirror", "--quiet", "--", repositoryUrl, staging], ct);
+            var clone = await Git.RunAsync(null, [.. source.Options, "clone", "--mirror", "--quiet", "--", source.Url, staging], ct);
             if (!clone.Succeeded)
             {
                 throw new RefNotBuildableException(ReferenceNotFound);

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using WvsMesh.Tokens.Data;
 
 namespace WvsMesh.Tokens.Api;
@@ -21,17 +22,55 @@ internal sealed record UserEntity(
 /// <summary>The namespace part of a project, GitLab's <c>NamespaceBasic</c>.</summary>
 internal sealed record NamespaceEntity(string Name, string Path, string Kind, string FullPath);
 
-/// <summary>GitLab's <c>Project</c>, the fields WvsMesh keeps.</summary>
+/// <summary>
+/// GitLab's <c>Project</c>, the fields WvsMesh keeps. <see cref="ImportUrl"/> only for those who administer the project
+/// (Maintainers, Owners, admins — GitLab's <c>admin_project</c>) and without its user-info part (<c>user:password@</c>),
+/// as GitLab keeps import credentials apart from the URL it shows (#13).
+/// </summary>
 internal sealed record ProjectEntity(
     long Id, string? Description, string Name, string NameWithNamespace, string Path, string PathWithNamespace,
-    DateTimeOffset CreatedAt, string DefaultBranch, string WebUrl, string ImportUrl, string Visibility, NamespaceEntity Namespace,
-    string CiPipelineVariablesMinimumOverrideRole, bool RestrictUserDefinedVariables)
+    DateTimeOffset CreatedAt, string DefaultBranch, string WebUrl,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ImportUrl,
+    string Visibility, NamespaceEntity Namespace, string CiPipelineVariablesMinimumOverrideRole, bool RestrictUserDefinedVariables)
 {
-    public static ProjectEntity From(Project project, string externalUrl) => new(
+    /// <summary>The project as a viewer sees it; <paramref name="administers"/>: Maintainer or above, or an admin.</summary>
+    public static ProjectEntity From(Project project, string externalUrl, bool administers) => new(
         project.Id, null, project.Name, $"{project.Namespace} / {project.Name}", project.Path, project.FullPath,
-        project.CreatedAt, project.DefaultBranch, $"{externalUrl}/{project.FullPath}", project.ImportUrl, "private",
+        project.CreatedAt, project.DefaultBranch, $"{externalUrl}/{project.FullPath}",
+        administers ? WithoutUserInfo(project.ImportUrl) : null, "private",
         new NamespaceEntity(project.Namespace, project.Namespace, "user", project.Namespace),
         project.PipelineVariablesRole, project.PipelineVariablesRole != "developer");
+
+    /// <summary><paramref name="url"/> without the <c>user:password@</c> of its authority; the rest as written.</summary>
+    public static string WithoutUserInfo(string url)
+    {
+        var scheme = url.IndexOf("://", StringComparison.Ordinal);
+        if (scheme < 0)
+        {
+            return url;
+        }
+        var start = scheme + 3;
+        var end = url.IndexOfAny(['/', '?', '#'], start);
+        var authority = end < 0 ? url[start..] : url[start..end];
+        var at = authority.LastIndexOf('@');
+        return at < 0 ? url : url[..start] + authority[(at + 1)..] + (end < 0 ? "" : url[end..]);
+    }
+}
+
+/// <summary>
+/// GitLab's <c>BasicProjectDetails</c>, as the job-token allowlist lists projects: identity and links, never the import URL
+/// (#13). <see cref="DefaultBranch"/> only for a viewer who can read the project, as GitLab shows it.
+/// </summary>
+internal sealed record BasicProjectEntity(
+    long Id, string? Description, string Name, string NameWithNamespace, string Path, string PathWithNamespace,
+    DateTimeOffset CreatedAt, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? DefaultBranch,
+    IReadOnlyList<string> TagList, IReadOnlyList<string> Topics, string WebUrl, string? AvatarUrl, int StarCount,
+    DateTimeOffset LastActivityAt, NamespaceEntity Namespace)
+{
+    public static BasicProjectEntity From(Project project, string externalUrl, bool readable) => new(
+        project.Id, null, project.Name, $"{project.Namespace} / {project.Name}", project.Path, project.FullPath,
+        project.CreatedAt, readable ? project.DefaultBranch : null, [], [], $"{externalUrl}/{project.FullPath}", null, 0,
+        project.CreatedAt, new NamespaceEntity(project.Namespace, project.Namespace, "user", project.Namespace));
 }
 
 /// <summary>

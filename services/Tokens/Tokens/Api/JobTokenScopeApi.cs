@@ -38,12 +38,13 @@ internal static class JobTokenScopeApi
 
     private static Ok<JobTokenScopeEntity> GetScope() => TypedResults.Ok(new JobTokenScopeEntity(true, false));
 
-    private static async Task<Results<Ok<List<ProjectEntity>>, JsonHttpResult<GitLabMessage>>> ListAllowlist(
+    private static async Task<Results<Ok<List<BasicProjectEntity>>, JsonHttpResult<GitLabMessage>>> ListAllowlist(
         CallerIdentity caller, Pagination page, HttpContext http, JobTokenStore tokens, IOptions<WvsOptions> wvs, CancellationToken ct)
     {
-        var (rows, total) = await tokens.AllowlistAsync(caller.ProjectId ?? 0, page.Offset, page.PerPage, ct);
+        var (rows, total) = await tokens.AllowlistAsync(caller.ProjectId ?? 0, caller.UserId, page.Offset, page.PerPage, ct);
         page.WriteHeaders(http, total);
-        return TypedResults.Ok(rows.Select(project => ProjectEntity.From(project, wvs.Value.ExternalUrl)).ToList());
+        // GitLab's BasicProjectDetails: never the import URL of another project (#13).
+        return TypedResults.Ok(rows.Select(row => BasicProjectEntity.From(row.Project, wvs.Value.ExternalUrl, caller.IsAdmin || row.Access >= AccessLevel.Guest)).ToList());
     }
 
     private static async Task<Results<Created<JobTokenScopeLinkEntity>, BadRequest<GitLabError>, JsonHttpResult<GitLabMessage>>> AddToAllowlist(
@@ -58,7 +59,7 @@ internal static class JobTokenScopeApi
             return GitLabErrors.Invalid("target_project_id");
         }
         var projectId = caller.ProjectId ?? 0;
-        if (await projects.FindAsync(new ProjectRef(targetId, null), ct) is null)
+        if (!await CanReadAsync(caller, targetId, projects, ct))
         {
             return GitLabErrors.Status(StatusCodes.Status404NotFound, "404 Project Not Found");
         }
@@ -70,10 +71,23 @@ internal static class JobTokenScopeApi
     }
 
     private static async Task<Results<NoContent, JsonHttpResult<GitLabMessage>>> RemoveFromAllowlist(
-        long targetProjectId, CallerIdentity caller, JobTokenStore tokens, CancellationToken ct)
+        long targetProjectId, CallerIdentity caller, JobTokenStore tokens, ProjectStore projects, CancellationToken ct)
     {
+        if (!await CanReadAsync(caller, targetProjectId, projects, ct))
+        {
+            return GitLabErrors.Status(StatusCodes.Status404NotFound, "404 Project Not Found");
+        }
         return await tokens.DisallowAsync(caller.ProjectId ?? 0, targetProjectId, ct)
             ? TypedResults.NoContent()
             : GitLabErrors.Status(StatusCodes.Status404NotFound, "404 Not Found");
     }
+
+    /// <summary>
+    /// GitLab's <c>read_project</c> on the target (a private project: a member, or an admin). A target the caller cannot
+    /// read answers as one that does not exist, so the allowlist is no oracle for other users' private projects (#13).
+    /// </summary>
+    private static async Task<bool> CanReadAsync(CallerIdentity caller, long targetId, ProjectStore projects, CancellationToken ct) =>
+        caller.IsAdmin
+            ? await projects.FindAsync(new ProjectRef(targetId, null), ct) is not null
+            : await projects.AccessOfAsync(targetId, caller.UserId, ct) >= AccessLevel.Guest;
 }

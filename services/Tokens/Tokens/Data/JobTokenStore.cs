@@ -2,6 +2,7 @@ using System.Data.Common;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using WvsMesh.ServiceDefaults.Data;
+using WvsMesh.ServiceDefaults.Identity;
 
 namespace WvsMesh.Tokens.Data;
 
@@ -30,7 +31,8 @@ internal sealed class JobTokenStore([FromKeyedServices(TokensModule.Database)] D
     private const string AllowsSql = "SELECT COUNT(*) FROM job_token_allowlist WHERE project_id = @projectId AND source_project_id = @sourceProjectId";
 
     private const string AllowlistSql = $"""
-        SELECT {ProjectStore.JoinedColumns} FROM job_token_allowlist a JOIN projects p ON p.id = a.source_project_id
+        SELECT {ProjectStore.JoinedColumns}, m.access_level FROM job_token_allowlist a JOIN projects p ON p.id = a.source_project_id
+        LEFT JOIN project_members m ON m.project_id = p.id AND m.user_id = @viewerId
         WHERE a.project_id = @projectId ORDER BY a.source_project_id LIMIT @limit OFFSET @offset
         """;
 
@@ -78,10 +80,14 @@ internal sealed class JobTokenStore([FromKeyedServices(TokensModule.Database)] D
     }
 
     /// <summary>One page of the projects on <paramref name="projectId"/>'s allowlist (a deleted project is left out), and how many there are.</summary>
-    public async Task<(IReadOnlyList<Project> Page, long Total)> AllowlistAsync(long projectId, int offset, int limit, CancellationToken ct)
+    /// <summary>The projects on the allowlist of <paramref name="projectId"/>, each with <paramref name="viewerId"/>'s access to it.</summary>
+    public async Task<(IReadOnlyList<(Project Project, AccessLevel Access)> Page, long Total)> AllowlistAsync(
+        long projectId, long viewerId, int offset, int limit, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var rows = await connection.QueryAsync<Project>(new CommandDefinition(AllowlistSql, new { projectId, offset, limit }, cancellationToken: ct));
+        var rows = await connection.QueryAsync<Project, ProjectStore.MemberAccess, (Project, AccessLevel)>(
+            new CommandDefinition(AllowlistSql, new { projectId, viewerId, offset, limit }, cancellationToken: ct),
+            (project, member) => (project, (AccessLevel)(member?.AccessLevel ?? 0)), splitOn: "access_level");
         var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(CountAllowlistSql, new { projectId }, cancellationToken: ct));
         return (rows.AsList(), total);
     }

@@ -10,19 +10,19 @@ namespace WvsMesh.Tokens.Data;
 /// <summary>Projects and their members.</summary>
 internal sealed class ProjectStore([FromKeyedServices(TokensModule.Database)] DbDataSource dataSource, TimeProvider clock)
 {
-    private const string Columns = "id, name, path, namespace, full_path, import_url, default_branch, creator_id, created_at, pipeline_variables_role";
+    private const string Columns = "id, name, path, namespace, full_path, import_url, local_import_approved, default_branch, creator_id, created_at, pipeline_variables_role";
 
     /// <summary><see cref="Columns"/> of <c>projects p</c>, for queries that join projects to another table.</summary>
     internal const string JoinedColumns =
-        "p.id, p.name, p.path, p.namespace, p.full_path, p.import_url, p.default_branch, p.creator_id, p.created_at, p.pipeline_variables_role";
+        "p.id, p.name, p.path, p.namespace, p.full_path, p.import_url, p.local_import_approved, p.default_branch, p.creator_id, p.created_at, p.pipeline_variables_role";
 
     private const string FindByIdSql = $"SELECT {Columns} FROM projects WHERE id = @id";
 
     private const string FindByPathSql = $"SELECT {Columns} FROM projects WHERE full_path = @fullPath";
 
     private const string InsertSql = """
-        INSERT INTO projects (name, path, namespace, full_path, import_url, default_branch, creator_id, created_at)
-        VALUES (@name, @path, @namespace, @fullPath, @importUrl, @defaultBranch, @creatorId, @now)
+        INSERT INTO projects (name, path, namespace, full_path, import_url, local_import_approved, default_branch, creator_id, created_at)
+        VALUES (@name, @path, @namespace, @fullPath, @importUrl, @localImportApproved, @defaultBranch, @creatorId, @now)
         RETURNING id
         """;
 
@@ -32,9 +32,10 @@ internal sealed class ProjectStore([FromKeyedServices(TokensModule.Database)] Db
         """;
 
     private const string ListForUserSql = $"""
-        SELECT {Columns} FROM projects
-        WHERE @all OR id IN (SELECT project_id FROM project_members WHERE user_id = @userId)
-        ORDER BY id DESC LIMIT @limit OFFSET @offset
+        SELECT {JoinedColumns}, m.access_level FROM projects p
+        LEFT JOIN project_members m ON m.project_id = p.id AND m.user_id = @userId
+        WHERE @all OR m.user_id IS NOT NULL
+        ORDER BY p.id DESC LIMIT @limit OFFSET @offset
         """;
 
     private const string CountForUserSql = """
@@ -67,6 +68,12 @@ internal sealed class ProjectStore([FromKeyedServices(TokensModule.Database)] Db
 
     private const string AccessSql = "SELECT access_level FROM project_members WHERE project_id = @projectId AND user_id = @userId";
 
+    /// <summary>A viewer's membership row beside a project it lists (Dapper maps it to null when the viewer is no member).</summary>
+    internal sealed class MemberAccess
+    {
+        public int AccessLevel { get; init; }
+    }
+
     public async Task<Project?> FindAsync(ProjectRef reference, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
@@ -98,6 +105,7 @@ internal sealed class ProjectStore([FromKeyedServices(TokensModule.Database)] Db
                 @namespace = project.Namespace,
                 fullPath = project.FullPath,
                 importUrl = project.ImportUrl,
+                localImportApproved = project.LocalImportApproved,
                 defaultBranch = project.DefaultBranch,
                 creatorId = project.CreatorId,
                 now,
@@ -113,11 +121,14 @@ internal sealed class ProjectStore([FromKeyedServices(TokensModule.Database)] Db
         }
     }
 
-    /// <summary>The projects the user is a member of (every project for an admin), newest first.</summary>
-    public async Task<(IReadOnlyList<Project> Page, long Total)> ListForUserAsync(long userId, bool all, int offset, int limit, CancellationToken ct)
+    /// <summary>The projects the user is a member of (every project for an admin), newest first, each with the user's access.</summary>
+    public async Task<(IReadOnlyList<(Project Project, AccessLevel Access)> Page, long Total)> ListForUserAsync(
+        long userId, bool all, int offset, int limit, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var rows = await connection.QueryAsync<Project>(new CommandDefinition(ListForUserSql, new { userId, all, offset, limit }, cancellationToken: ct));
+        var rows = await connection.QueryAsync<Project, ProjectStore.MemberAccess, (Project, AccessLevel)>(
+            new CommandDefinition(ListForUserSql, new { userId, all, offset, limit }, cancellationToken: ct),
+            (project, member) => (project, (AccessLevel)(member?.AccessLevel ?? 0)), splitOn: "access_level");
         var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(CountForUserSql, new { userId, all }, cancellationToken: ct));
         return (rows.AsList(), total);
     }

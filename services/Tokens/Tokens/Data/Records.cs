@@ -23,6 +23,9 @@ internal sealed record Project
     public required string Namespace { get; init; }
     public required string FullPath { get; init; }
     public required string ImportUrl { get; init; }
+
+    /// <summary>An admin gave the local path or <c>file://</c> URL <see cref="ImportUrl"/> names, so Pipelines may read it.</summary>
+    public bool LocalImportApproved { get; init; }
     public required string DefaultBranch { get; init; }
     public long CreatorId { get; init; }
     public DateTimeOffset CreatedAt { get; init; }

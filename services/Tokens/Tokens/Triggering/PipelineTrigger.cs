@@ -200,6 +200,7 @@ internal sealed class PipelineTrigger(
             ProjectId = project.Id,
             ProjectPath = project.FullPath,
             RepositoryUrl = project.ImportUrl,
+            LocalSourceApproved = project.LocalImportApproved,
             ProjectName = project.Name,
             DefaultBranch = project.DefaultBranch,
             TriggerDescription = trigger?.Description,

@@ -1,12 +1,15 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace WvsMesh.Webhooks.Hooks;
+namespace WvsMesh.ServiceDefaults.Network;
 
-/// <summary>Why an address is no place for a project hook to call (GitLab's <c>allow_local_requests_from_web_hooks_and_services</c>).</summary>
-internal enum LocalAddressKind
+/// <summary>
+/// Why an address is no place for a request a user asked for (a project hook, an import) to go: GitLab's
+/// <c>allow_local_requests_from_web_hooks_and_services</c>. The one place that decides which addresses are local.
+/// </summary>
+public enum LocalAddressKind
 {
-    /// <summary>A public address: hooks may call it.</summary>
+    /// <summary>A public address: requests may go there.</summary>
     None,
 
     /// <summary><c>0.0.0.0/8</c>, <c>::</c>: "this host", which connects to the local machine.</summary>
@@ -29,11 +32,11 @@ internal enum LocalAddressKind
 }
 
 /// <summary>
-/// Classifies the address a hook would connect to. IPv6 forms that carry an IPv4 address (mapped <c>::ffff:a.b.c.d</c>,
+/// Classifies the address a hook or an import would connect to. IPv6 forms that carry an IPv4 address (mapped <c>::ffff:a.b.c.d</c>,
 /// compatible <c>::a.b.c.d</c>, NAT64 <c>64:ff9b::/96</c>, 6to4 <c>2002::/16</c>) are judged by that IPv4 address, so
 /// <c>::ffff:127.0.0.1</c> is loopback.
 /// </summary>
-internal static class LocalAddresses
+public static class LocalAddresses
 {
     public static LocalAddressKind Classify(IPAddress address) => address.AddressFamily switch
     {
@@ -42,7 +45,7 @@ internal static class LocalAddresses
         _ => LocalAddressKind.NotUnicast,
     };
 
-    /// <summary>Why a hook may not connect to <paramref name="addresses"/>: the first local one, described; null when none is local.</summary>
+    /// <summary>Why a request may not connect to <paramref name="addresses"/>: the first local one, described; null when none is local.</summary>
     public static string? Refusal(IEnumerable<IPAddress> addresses) =>
         addresses.Select(Classify).FirstOrDefault(kind => kind != LocalAddressKind.None) is var kind and not LocalAddressKind.None ? Describe(kind) : null;
 

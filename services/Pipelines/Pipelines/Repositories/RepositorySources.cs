@@ -1,0 +1,81 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Options;
+using WvsMesh.ServiceDefaults;
+using WvsMesh.ServiceDefaults.Network;
+using WvsMesh.ServiceDefaults.Repositories;
+
+namespace WvsMesh.Pipelines.Repositories;
+
+/// <summary>A project's repository as git is to read it: the URL or path to hand it, and the <c>-c</c> options that fence it in.</summary>
+/// <param name="Url">The canonical URL (or physical path) that was checked; git gets this, never the text as stored.</param>
+/// <param name="Options">git's <c>-c name=value</c> pairs, placed before the subcommand.</param>
+/// <param name="LocalPath">The physical path of a local source, whose refs can be fingerprinted; null for a remote one.</param>
+internal sealed record GitSource(string Url, IReadOnlyList<string> Options, string? LocalPath);
+
+/// <summary>
+/// The connect-time half of the import rule (<see cref="ImportUrlPolicy"/>; Tokens checked the same when the project was
+/// created): before every clone or fetch the source is judged again, here, with this host's data directory and settings.
+/// A remote host is resolved here and git is pinned to the very addresses that were checked
+/// (<c>http.curloptResolve</c>), follows no redirect and speaks nothing but http(s) — so a name that resolves to a public
+/// address at creation and to 127.0.0.1 now (DNS rebinding), a redirect to the metadata service, or a <c>file://</c> or
+/// <c>ext::</c> URL smuggled in by either, gets nowhere. A local path is read only when an admin approved it
+/// (<see cref="WvsMesh.Contracts.Pipelines.PipelineRequested.LocalSourceApproved"/>) and is handed to git as the physical
+/// path that was checked.
+/// </summary>
+internal sealed class RepositorySources
+{
+    public const string BlockedPrefix = "Import url is blocked: ";
+
+    private readonly IOptions<WvsOptions> _wvs;
+    private readonly IOptions<ImportOptions> _imports;
+    private readonly Func<string, CancellationToken, Task<IPAddress[]>> _resolve;
+
+    public RepositorySources(IOptions<WvsOptions> wvs, IOptions<ImportOptions> imports)
+        : this(wvs, imports, Dns.GetHostAddressesAsync)
+    {
+    }
+
+    internal RepositorySources(IOptions<WvsOptions> wvs, IOptions<ImportOptions> imports, Func<string, CancellationToken, Task<IPAddress[]>> resolve)
+    {
+        _wvs = wvs;
+        _imports = imports;
+        _resolve = resolve;
+    }
+
+    /// <summary>How git may read <paramref name="repositoryUrl"/>; throws <see cref="RefNotBuildableException"/> when it may not.</summary>
+    public async Task<GitSource> PrepareAsync(string repositoryUrl, bool localApproved, CancellationToken ct)
+    {
+        var source = ImportSource.Parse(repositoryUrl);
+        if (ImportUrlPolicy.Refuse(source, localApproved, _wvs.Value.DataDirectory()) is { } refusal)
+        {
+            throw Blocked(refusal);
+        }
+        if (source is ImportSource.Local local)
+        {
+            var path = PhysicalPath.Of(local.Path);
+            return new GitSource(path, ["-c", "protocol.allow=never", "-c", "protocol.file.allow=always"], path);
+        }
+        var url = ((ImportSource.Remote)source!).Url; // ! : Refuse returned null, so the source is local (above) or remote
+        var resolved = await OutboundUrls.ResolveAsync(url.IdnHost, _imports.Value.AllowLocalRequests, _resolve, ct);
+        if (resolved.Refusal is { } blocked)
+        {
+            throw Blocked(blocked);
+        }
+        List<string> options =
+        [
+            "-c", "protocol.allow=never", "-c", "protocol.http.allow=always", "-c", "protocol.https.allow=always",
+            "-c", "http.followRedirects=false",
+        ];
+        if (!IPAddress.TryParse(url.IdnHost.Trim('[', ']'), out _))
+        {
+            var addresses = string.Join(',', resolved.Addresses.Select(address =>
+                address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString()));
+            options.AddRange(["-c", $"http.curloptResolve={url.IdnHost}:{url.Port}:{addresses}"]);
+        }
+        // .NET's canonical form of the URL that was checked, so git and curl parse the host the checks parsed.
+        return new GitSource(url.AbsoluteUri, options, null);
+    }
+
+    private static RefNotBuildableException Blocked(string reason) => new(BlockedPrefix + reason);
+}
