@@ -73,7 +73,8 @@ internal sealed class CallerAuthentication(
         var response = await tokens.GetResponse<CallerIdentityResolved, CallerIdentityRejected>(requested, ct);
         CallerIdentity? caller = response.Is(out Response<CallerIdentityResolved>? resolved)
             ? new CallerIdentity(resolved.Message.UserId, resolved.Message.Username, resolved.Message.IsAdmin,
-                resolved.Message.ProjectId, (AccessLevel)resolved.Message.AccessLevel) { Scopes = resolved.Message.Scopes }
+                resolved.Message.ProjectId, (AccessLevel)resolved.Message.AccessLevel)
+            { Scopes = resolved.Message.Scopes }
             : null;
         // Only answers that cannot turn stale silently are kept: a refusal (unknown token, blocked user) or a project that did
         // not exist yet would outlive the unblocking or creation that no event reports to us.
