@@ -91,6 +91,11 @@ public sealed class GitLabParameters
             {
                 return new GitLabParameters { Query = request.Query, Malformed = true };
             }
+            catch (InvalidOperationException)
+            {
+                // A property name with a lone surrogate, decoded while repeated names are looked for (#13).
+                return new GitLabParameters { Query = request.Query, Malformed = true, Invalid = true };
+            }
         }
         return new GitLabParameters { Query = request.Query };
     }
@@ -128,6 +133,11 @@ public sealed class GitLabParameters
                 }
                 catch (JsonException) when (IsJsonWithRepeatedKeys(body))
                 {
+                    return new GitLabParameters { Query = query, Malformed = true, Invalid = true };
+                }
+                catch (InvalidOperationException)
+                {
+                    // A property name with a lone surrogate, decoded while repeated names are looked for (#13).
                     return new GitLabParameters { Query = query, Malformed = true, Invalid = true };
                 }
             }

@@ -43,9 +43,11 @@ public sealed class Refusing_malformed_request_bodies(AllInOneApp app) : IClassF
 
         using var trigger = await PostJsonAsync($"/api/v4/projects/{slice.ProjectId}/triggers", """{"description":"\ud800"}""", ct);
         using var variable = await PostJsonAsync($"/api/v4/projects/{slice.ProjectId}/variables", """{"key":"K","value":"\ud800"}""", ct);
+        using var name = await PostJsonAsync($"/api/v4/projects/{slice.ProjectId}/triggers", """{"description":"d","\ud800":"x"}""", ct);
 
         await AssertMalformedAsync(trigger, ct);
         await AssertMalformedAsync(variable, ct);
+        await AssertMalformedAsync(name, ct);
     }
 
     [Fact]
