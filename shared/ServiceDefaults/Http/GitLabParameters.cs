@@ -75,8 +75,9 @@ public sealed class GitLabParameters
                 var form = await request.ReadFormAsync(context.RequestAborted);
                 return FromForm(request.Query, form);
             }
-            catch (InvalidDataException)
+            catch (Exception e) when (e is InvalidDataException or IOException)
             {
+                // IOException: a multipart body that ends before its closing boundary (found by the fuzz test, #13).
                 return new GitLabParameters { Query = request.Query, Malformed = true };
             }
         }
