@@ -1,4 +1,5 @@
 using WvsMesh.Gateway;
+using WvsMesh.Gateway.Edge;
 using WvsMesh.ServiceDefaults;
 using WvsMesh.ServiceDefaults.Bus;
 
@@ -10,5 +11,5 @@ builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSecti
 var app = builder.Build();
 app.UseGateway();
 app.MapDefaultEndpoints();
-app.MapReverseProxy();
+app.MapReverseProxy(proxy => proxy.Use(ProxyAnswers.InvokeAsync));
 app.Run();

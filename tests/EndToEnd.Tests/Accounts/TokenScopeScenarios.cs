@@ -27,9 +27,8 @@ public abstract class TokenScopeScenarios
     public async Task Read_api_token_reads_triggers_and_pipelines_but_creating_a_trigger_is_insufficient_scope()
     {
         var ct = Arrange(out var root);
-        using var repository = GitRepository.Create();
         var (ownerId, _, owner) = await root.CreateUserAsync(null, ct);
-        var (projectId, _) = await owner.NewProjectAsync(repository, ct);
+        var (projectId, _) = await owner.NewProjectAsync(Arrangements.PublicRepository, ct);
         var readApi = root.As((await root.NewPersonalAccessTokenAsync(ownerId, ct, scopes: "read_api")).Token);
 
         using var triggers = await readApi.GetAsync($"/api/v4/projects/{projectId}/triggers", ct);
@@ -50,9 +49,8 @@ public abstract class TokenScopeScenarios
     public async Task Read_api_token_deleting_its_own_project_is_insufficient_scope()
     {
         var ct = Arrange(out var root);
-        using var repository = GitRepository.Create();
         var (ownerId, _, owner) = await root.CreateUserAsync(null, ct);
-        var (projectId, _) = await owner.NewProjectAsync(repository, ct);
+        var (projectId, _) = await owner.NewProjectAsync(Arrangements.PublicRepository, ct);
         var readApi = root.As((await root.NewPersonalAccessTokenAsync(ownerId, ct, scopes: "read_api")).Token);
 
         using var deleted = await readApi.SendAsync(HttpMethod.Delete, $"/api/v4/projects/{projectId}", null, ct);
@@ -98,9 +96,8 @@ public abstract class TokenScopeScenarios
     public async Task Api_token_creates_a_trigger_and_deletes_its_project()
     {
         var ct = Arrange(out var root);
-        using var repository = GitRepository.Create();
         var (ownerId, _, owner) = await root.CreateUserAsync(null, ct);
-        var (projectId, _) = await owner.NewProjectAsync(repository, ct);
+        var (projectId, _) = await owner.NewProjectAsync(Arrangements.PublicRepository, ct);
         var api = root.As((await root.NewPersonalAccessTokenAsync(ownerId, ct, scopes: "read_user api")).Token);
 
         using var created = await api.SendFormAsync(HttpMethod.Post, $"/api/v4/projects/{projectId}/triggers", ct, ("description", "full"));
