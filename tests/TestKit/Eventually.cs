@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace WvsMesh.TestKit;
 
 /// <summary>
@@ -27,4 +29,23 @@ public static class Eventually
     /// <summary><see cref="UntilAsync{T}(Func{Task{T}}, Func{T, bool}, TimeSpan, TimeSpan, CancellationToken)"/> for a probe that does not wait.</summary>
     public static Task<T> UntilAsync<T>(Func<T> probe, Func<T, bool> done, TimeSpan timeout, TimeSpan interval, CancellationToken ct) =>
         UntilAsync(() => Task.FromResult(probe()), done, timeout, interval, ct);
+
+    /// <summary>
+    /// The answer once its status is <paramref name="expected"/>, or the last one after two seconds of asking (across
+    /// processes, a change arrives as an event); the answers before it are disposed.
+    /// </summary>
+    public static async Task<HttpResponseMessage> AnswersAsync(Func<Task<HttpResponseMessage>> send, HttpStatusCode expected, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(2);
+        while (true)
+        {
+            var response = await send();
+            if (response.StatusCode == expected || DateTime.UtcNow > deadline)
+            {
+                return response;
+            }
+            response.Dispose();
+            await Task.Delay(50, ct);
+        }
+    }
 }

@@ -7,7 +7,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddBus(bus => bus.AddGatewayConsumers());
 builder.AddGateway();
-builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
+builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy")).SendAnonymousBodiesOnRequest();
 var app = builder.Build();
 app.UseGateway();
 app.MapDefaultEndpoints();

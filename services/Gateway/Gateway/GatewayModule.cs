@@ -30,13 +30,15 @@ public static class GatewayModule
         return builder;
     }
 
-    /// <summary>Adds the gateway's consumers (identity-cache eviction on Tokens' events) and its sign-in request client.</summary>
+    /// <summary>Adds the gateway's consumers (identity-cache eviction on Tokens' events) and its sign-in and sign-out request clients.</summary>
     public static IBusRegistrationConfigurator AddGatewayConsumers(this IBusRegistrationConfigurator bus)
     {
         bus.AddConsumer<PersonalAccessTokenRevokedConsumer, IdentityChangeConsumerDefinition<PersonalAccessTokenRevokedConsumer>>();
         bus.AddConsumer<UserStateChangedConsumer, IdentityChangeConsumerDefinition<UserStateChangedConsumer>>();
         bus.AddConsumer<ProjectMemberChangedConsumer, IdentityChangeConsumerDefinition<ProjectMemberChangedConsumer>>();
+        bus.AddConsumer<SessionEndedConsumer, IdentityChangeConsumerDefinition<SessionEndedConsumer>>();
         bus.AddRequestClient<PasswordSignInRequested>(RequestTimeout.After(s: 15));
+        bus.AddRequestClient<SessionEndRequested>(RequestTimeout.After(s: 15));
         return bus;
     }
 

@@ -36,6 +36,7 @@ public static class TokensModule
         builder.Services.AddSingleton<TriggerTokenStore>();
         builder.Services.AddSingleton<ProtectedRefStore>();
         builder.Services.AddSingleton<JobTokenStore>();
+        builder.Services.AddSingleton<SessionStore>();
         builder.Services.AddSingleton<TriggerUsageRecorder>();
         builder.Services.AddHostedService(services => services.GetRequiredService<TriggerUsageRecorder>());
         builder.Services.AddRateLimiter(limiter => limiter.AddPolicy(TriggersApi.RateLimitPolicy, TriggerManagementLimit.Partition));
@@ -64,6 +65,7 @@ public static class TokensModule
     {
         bus.AddConsumer<CallerIdentityRequestedConsumer>();
         bus.AddConsumer<PasswordSignInRequestedConsumer>();
+        bus.AddConsumer<SessionEndRequestedConsumer>();
         bus.AddConsumer<TriggerRequestedConsumer>();
         bus.AddConsumer<JobTokenRegistrationRequestedConsumer>();
         bus.AddConsumer<JobFinishedConsumer>();

@@ -13,4 +13,7 @@ public sealed record CallerIdentityRequested(string TokenDigest, string? Project
     /// look the user up by <see cref="TokenDigest"/>.
     /// </summary>
     public long? UserId { get; init; }
+
+    /// <summary>The web UI session's random id (with <see cref="UserId"/>): refused once that session was signed out.</summary>
+    public string? SessionId { get; init; }
 }

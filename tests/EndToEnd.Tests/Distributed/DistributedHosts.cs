@@ -16,6 +16,7 @@ public sealed class DistributedHosts : IAsyncLifetime
     private readonly List<HostProcess> _hosts = [];
     private Runners.RunnerProcess? _runner;
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "wvs-distributed-" + Guid.NewGuid().ToString("N"));
+    private Dictionary<string, string> _gatewaySettings = [];
 
     public HostProcess Gateway => Host("Gateway");
 
@@ -65,15 +66,35 @@ public sealed class DistributedHosts : IAsyncLifetime
             ["Webhooks__RetryBaseDelay"] = "00:00:00.200",
             ["Webhooks__DispatchInterval"] = "00:00:00.100",
         });
-        Start("Gateway", gatewayPort, common, new()
+        _gatewaySettings = common.Concat(new Dictionary<string, string>
         {
             ["ReverseProxy__Clusters__tokens__Destinations__primary__Address"] = tokens.Address.ToString(),
             ["ReverseProxy__Clusters__pipelines__Destinations__primary__Address"] = pipelines.Address.ToString(),
             ["ReverseProxy__Clusters__webhooks__Destinations__primary__Address"] = webhooks.Address.ToString(),
-        });
+        }).ToDictionary();
+        Start("Gateway", gatewayPort, _gatewaySettings, []);
         await Task.WhenAll(_hosts.Select(host => host.WaitUntilReadyAsync(TimeSpan.FromSeconds(90), ct)));
         // A runner beside them, talking to the gateway only, as the README starts one.
         _runner = await Runners.RunnerProcesses.RegisterAndStartAsync(Api(), Gateway.Address, ct);
+    }
+
+    /// <summary>
+    /// Another gateway replica beside <see cref="Gateway"/>, configured alike (same identity key, same services), ready;
+    /// the caller disposes of it.
+    /// </summary>
+    public async Task<HostProcess> StartGatewayReplicaAsync(CancellationToken ct)
+    {
+        var replica = HostProcess.Start("Gateway-replica", HostProcess.FreePort(), _gatewaySettings, service: "Gateway");
+        try
+        {
+            await replica.WaitUntilReadyAsync(TimeSpan.FromSeconds(90), ct);
+            return replica;
+        }
+        catch
+        {
+            await replica.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>Skips (or under test.sh fails) when there is no PostgreSQL/RabbitMQ to run on.</summary>

@@ -30,7 +30,7 @@ public sealed class Evicting_cached_identities(DistributedHosts hosts)
         Assert.Equal(HttpStatusCode.OK, before.StatusCode);
 
         using var revoked = await root.SendAsync(HttpMethod.Delete, $"/api/v4/personal_access_tokens/{token["id"]}", null, ct);
-        using var after = await SettledAsync(() => user.GetAsync("/api/v4/user", ct), HttpStatusCode.Unauthorized, ct);
+        using var after = await Eventually.AnswersAsync(() => user.GetAsync("/api/v4/user", ct), HttpStatusCode.Unauthorized, ct);
 
         Assert.Equal(HttpStatusCode.NoContent, revoked.StatusCode);
         Assert.Equal((HttpStatusCode.Unauthorized, Unauthorized), (after.StatusCode, await after.Content.ReadAsStringAsync(ct)));
@@ -47,7 +47,7 @@ public sealed class Evicting_cached_identities(DistributedHosts hosts)
         Assert.Equal(HttpStatusCode.OK, before.StatusCode);
 
         using var blocked = await root.SendAsync(HttpMethod.Post, $"/api/v4/users/{userId}/block", null, ct);
-        using var after = await SettledAsync(() => user.GetAsync("/api/v4/user", ct), HttpStatusCode.Unauthorized, ct);
+        using var after = await Eventually.AnswersAsync(() => user.GetAsync("/api/v4/user", ct), HttpStatusCode.Unauthorized, ct);
 
         Assert.Equal(HttpStatusCode.Created, blocked.StatusCode);
         Assert.Equal((HttpStatusCode.Unauthorized, Unauthorized), (after.StatusCode, await after.Content.ReadAsStringAsync(ct)));
@@ -65,7 +65,7 @@ public sealed class Evicting_cached_identities(DistributedHosts hosts)
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
 
         using var unblocked = await root.SendAsync(HttpMethod.Post, $"/api/v4/users/{userId}/unblock", null, ct);
-        using var after = await SettledAsync(() => user.GetAsync("/api/v4/user", ct), HttpStatusCode.OK, ct);
+        using var after = await Eventually.AnswersAsync(() => user.GetAsync("/api/v4/user", ct), HttpStatusCode.OK, ct);
 
         Assert.Equal(HttpStatusCode.Created, unblocked.StatusCode);
         Assert.Equal(HttpStatusCode.OK, after.StatusCode);
@@ -85,7 +85,7 @@ public sealed class Evicting_cached_identities(DistributedHosts hosts)
 
         using var demoted = await root.SendFormAsync(HttpMethod.Put, $"/api/v4/projects/{slice.ProjectId}/members/{userId}", ct,
             ("access_level", 30.ToString(CultureInfo.InvariantCulture)));
-        using var after = await SettledAsync(() => member.GetAsync($"/api/v4/projects/{slice.ProjectId}/triggers", ct), HttpStatusCode.Forbidden, ct);
+        using var after = await Eventually.AnswersAsync(() => member.GetAsync($"/api/v4/projects/{slice.ProjectId}/triggers", ct), HttpStatusCode.Forbidden, ct);
 
         Assert.Equal(HttpStatusCode.OK, demoted.StatusCode);
         Assert.Equal((HttpStatusCode.Forbidden, """{"message":"403 Forbidden"}"""), (after.StatusCode, await after.Content.ReadAsStringAsync(ct)));
@@ -104,25 +104,9 @@ public sealed class Evicting_cached_identities(DistributedHosts hosts)
         Assert.Equal(HttpStatusCode.OK, before.StatusCode);
 
         using var removed = await root.SendAsync(HttpMethod.Delete, $"/api/v4/projects/{slice.ProjectId}/members/{userId}", null, ct);
-        using var after = await SettledAsync(() => member.GetAsync($"/api/v4/projects/{slice.ProjectId}", ct), HttpStatusCode.NotFound, ct);
+        using var after = await Eventually.AnswersAsync(() => member.GetAsync($"/api/v4/projects/{slice.ProjectId}", ct), HttpStatusCode.NotFound, ct);
 
         Assert.Equal(HttpStatusCode.NoContent, removed.StatusCode);
         Assert.Equal((HttpStatusCode.NotFound, """{"message":"404 Project Not Found"}"""), (after.StatusCode, await after.Content.ReadAsStringAsync(ct)));
-    }
-
-    /// <summary>The answer once it is <paramref name="expected"/>, or the last one after two seconds of asking.</summary>
-    private static async Task<HttpResponseMessage> SettledAsync(Func<Task<HttpResponseMessage>> send, HttpStatusCode expected, CancellationToken ct)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(2);
-        while (true)
-        {
-            var response = await send();
-            if (response.StatusCode == expected || DateTime.UtcNow > deadline)
-            {
-                return response;
-            }
-            response.Dispose();
-            await Task.Delay(50, ct);
-        }
     }
 }

@@ -10,7 +10,8 @@ namespace WvsMesh.EndToEnd.Tests.Hardening;
 
 /// <summary>
 /// What Kestrel does to a request before any handler sees it, on a real listener (#13): <c>%2E%2E</c> is decoded and
-/// its dot segment removed, so it must be refused first (finding 10); bodies are bounded per route (finding 6).
+/// its dot segment removed, so it must be refused first (finding 10); bodies are bounded per route, and a request refused
+/// for want of authentication is answered before its body is read (finding 6).
 /// </summary>
 public sealed class Refusing_dot_segments_and_oversized_bodies : IAsyncDisposable
 {
@@ -83,6 +84,22 @@ public sealed class Refusing_dot_segments_and_oversized_bodies : IAsyncDisposabl
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, webhook.StatusCode);
     }
 
+    [Fact]
+    public async Task Anonymous_post_whose_body_never_ends_is_401_at_once()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(10));
+        var address = _app.CreateClient().BaseAddress ?? throw new InvalidOperationException("no listener");
+        var clock = Stopwatch.StartNew();
+
+        // #13: the body was parsed before the 401; a body that never ends kept the request (and its memory) forever.
+        var (status, body) = await RawHttp.StalledPostAsync(address, "/api/v4/projects", timeout.Token);
+
+        Assert.Equal((401, """{"message":"401 Unauthorized"}"""), (status, body));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
+    }
+
     /// <summary>Sends the request target exactly as written: HttpClient may rewrite dot segments itself.</summary>
     private async Task<(int Status, string Body)> SendRawAsync(string method, string target, CancellationToken ct)
     {
@@ -92,32 +109,7 @@ public sealed class Refusing_dot_segments_and_oversized_bodies : IAsyncDisposabl
         await using var stream = tcp.GetStream();
         var request = $"{method} {target} HTTP/1.1\r\nHost: {address.Authority}\r\nPRIVATE-TOKEN: {AllInOneApp.RootToken}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
         await stream.WriteAsync(Encoding.ASCII.GetBytes(request), ct);
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-        var answer = await reader.ReadToEndAsync(ct);
-        var status = int.Parse(answer.Split(' ', 3)[1], System.Globalization.CultureInfo.InvariantCulture);
-        var bodyAt = answer.IndexOf("\r\n\r\n", StringComparison.Ordinal);
-        return (status, bodyAt < 0 ? "" : Unchunk(answer[(bodyAt + 4)..], answer[..bodyAt]));
-    }
-
-    private static string Unchunk(string body, string head)
-    {
-        if (!head.Contains("Transfer-Encoding: chunked", StringComparison.OrdinalIgnoreCase))
-        {
-            return body;
-        }
-        var text = new StringBuilder();
-        var at = 0;
-        while (true)
-        {
-            var lineEnd = body.IndexOf("\r\n", at, StringComparison.Ordinal);
-            var size = Convert.ToInt32(body[at..lineEnd], 16);
-            if (size == 0)
-            {
-                return text.ToString();
-            }
-            text.Append(body, lineEnd + 2, size);
-            at = lineEnd + 2 + size + 2;
-        }
+        return await RawHttp.ReadAnswerAsync(stream, ct);
     }
 
     public ValueTask DisposeAsync() => _app.DisposeAsync();

@@ -41,4 +41,39 @@ public sealed class Signing_in_across_separate_hosts(DistributedHosts hosts)
         Assert.Equal("with header", (await created.JsonAsync(ct))["description"]?.GetValue<string>());
         Assert.All(new[] { hosts.Gateway, hosts.Tokens }, host => Assert.DoesNotContain(wrongPassword, host.Output, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Signing_out_at_one_gateway_replica_ends_the_session_at_every_replica()
+    {
+        hosts.Require();
+        var ct = TestContext.Current.CancellationToken;
+        var (_, username, _) = await hosts.Api().CreateUserAsync(null, ct);
+        await using var running = await hosts.StartGatewayReplicaAsync(ct);
+        using var browser = Browser.At(hosts.Gateway.Address);
+        var csrf = await browser.SignInAndOpenAppAsync(username, GitLabApiClient.Password, ct);
+        var session = browser.Cookies[Browser.SessionCookie];
+        using var copy = Browser.At(running.Address); // the cookie, kept by someone else, at a replica that has it cached
+        copy.SetCookie(Browser.SessionCookie, session);
+        using var before = await copy.GetAsync("/api/v4/user", ct);
+
+        // #13: sign-out was remembered only by the replica that served it; a kept copy of the cookie went on elsewhere.
+        using var signedOut = await browser.PostFormAsync("/users/sign_out", ct, ("authenticity_token", csrf));
+        browser.SetCookie(Browser.SessionCookie, session);
+        using var sameReplica = await browser.GetAsync("/api/v4/user", ct);
+        using var otherReplica = await Eventually.AnswersAsync(() => copy.GetAsync("/api/v4/user", ct), HttpStatusCode.Unauthorized, ct);
+        using var otherPage = await copy.GetAsync("/", ct);
+        await using var later = await hosts.StartGatewayReplicaAsync(ct); // heard no event: only Tokens' record refuses it
+        using var atLater = Browser.At(later.Address);
+        atLater.SetCookie(Browser.SessionCookie, session);
+        using var laterApi = await atLater.GetAsync("/api/v4/user", ct);
+        using var laterPage = await atLater.GetAsync("/", ct);
+
+        Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        Assert.Equal(HttpStatusCode.SeeOther, signedOut.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, sameReplica.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, otherReplica.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, otherPage.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, laterApi.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, laterPage.StatusCode);
+    }
 }

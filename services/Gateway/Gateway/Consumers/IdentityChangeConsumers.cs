@@ -1,6 +1,7 @@
 using MassTransit;
 using WvsMesh.Contracts.Tokens;
 using WvsMesh.Gateway.Edge;
+using WvsMesh.Gateway.Ui;
 
 namespace WvsMesh.Gateway.Consumers;
 
@@ -29,6 +30,17 @@ internal sealed class ProjectMemberChangedConsumer(IdentityCache cache) : IConsu
 {
     public Task Consume(ConsumeContext<ProjectMemberChanged> context)
     {
+        cache.Evict(context.Message.UserId);
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>A session signed out at any replica is refused at this one too, from the next request on.</summary>
+internal sealed class SessionEndedConsumer(IdentityCache cache, SessionTokens sessions) : IConsumer<SessionEnded>
+{
+    public Task Consume(ConsumeContext<SessionEnded> context)
+    {
+        sessions.Ended(context.Message.SessionId, context.Message.Expires);
         cache.Evict(context.Message.UserId);
         return Task.CompletedTask;
     }

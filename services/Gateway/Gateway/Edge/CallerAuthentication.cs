@@ -48,9 +48,10 @@ internal sealed class CallerAuthentication(
                 return;
             }
             var projectRef = scope is SessionScope.Api ? ProjectSegment(request.Path) : null;
-            // Keyed apart from token digests (hex) but evicted with them: IdentityCache drops every entry of the user.
-            var requested = new CallerIdentityRequested("", projectRef) { UserId = session.UserId };
-            var caller = await ResolveAsync($"session:{session.UserId}", requested, context.RequestAborted);
+            // Keyed per session, apart from token digests (hex), and evicted with them: IdentityCache drops every entry of the
+            // user when Tokens reports a change, a sign-out at any replica included.
+            var requested = new CallerIdentityRequested("", projectRef) { UserId = session.UserId, SessionId = session.Id };
+            var caller = await ResolveAsync($"session:{session.Id}", requested, context.RequestAborted);
             if (caller is not null)
             {
                 new SignedInCaller(session, caller).Attach(context);

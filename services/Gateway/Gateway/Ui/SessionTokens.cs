@@ -13,7 +13,8 @@ namespace WvsMesh.Gateway.Ui;
 /// HMAC-SHA256 of everything before it under a key every gateway replica derives from <c>WVS_IDENTITY_KEY</c> (HKDF with
 /// its own label, so it is never the identity-signing key itself; the all-in-one host's random per-process key ends its
 /// sessions on restart). A session's CSRF token is base64url(HMAC-SHA256("csrf:" + session id)) under the same key.
-/// Nothing is stored but the sessions signed out at this replica, until they would have expired anyway.
+/// Sign-out is recorded in Tokens, which refuses the session at every replica (the edge asks Tokens who a session is);
+/// each replica also remembers the sessions it heard were signed out, until they would have expired anyway.
 /// </summary>
 internal sealed class SessionTokens(IOptions<IdentityOptions> identity, IOptions<UiOptions> options, TimeProvider clock, IMemoryCache signedOut)
 {
@@ -71,12 +72,9 @@ internal sealed class SessionTokens(IOptions<IdentityOptions> identity, IOptions
     public bool IsCsrfToken(Session session, string? presented) =>
         PresentedSecret.Matches(CsrfToken(session), presented);
 
-    /// <summary>
-    /// Refuses <paramref name="session"/> from now on at this replica. The cookie is cleared as well; a copy kept elsewhere
-    /// stays valid at other replicas until it expires, as any signed, unstored session would.
-    /// </summary>
-    public void SignOut(Session session) =>
-        signedOut.Set(SignedOutKey(session.Id), true, new MemoryCacheEntryOptions { AbsoluteExpiration = session.Expires });
+    /// <summary>Refuses session <paramref name="sessionId"/> from now on at this replica (Tokens refuses it at every one).</summary>
+    public void Ended(string sessionId, DateTimeOffset expires) =>
+        signedOut.Set(SignedOutKey(sessionId), true, new MemoryCacheEntryOptions { AbsoluteExpiration = expires });
 
     private string Mac(string text) => WebEncoders.Base64UrlEncode(HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(text)));
 

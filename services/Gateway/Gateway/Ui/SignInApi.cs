@@ -24,6 +24,8 @@ internal static class SignInApi
     /// <summary>A sign-in or sign-out form is a few hundred bytes; anything far larger is not one.</summary>
     private const int MaxFormBytes = 16 * 1024;
 
+    private const string SignOutUnavailable = "Your session could not be ended right now. Please sign out again shortly.";
+
     public static RouteGroupBuilder MapSignInApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/users").WithUiHeaders().ExcludeFromDescription();
@@ -87,8 +89,13 @@ internal static class SignInApi
         return new SeeOther(returnTo);
     }
 
+    /// <summary>
+    /// Ends the session everywhere: Tokens records it (and tells every replica) before the cookie is cleared, so a copy of
+    /// the cookie kept elsewhere is refused at any gateway replica from then on. If Tokens cannot record it, the session
+    /// stays on and the browser is told to try again rather than believe it signed out.
+    /// </summary>
     private static async Task<Results<SeeOther, ContentHttpResult>> SignOut(
-        HttpContext context, SessionTokens sessions, ILogger<SignInServices> logger, CancellationToken ct)
+        HttpContext context, SessionTokens sessions, IRequestClient<SessionEndRequested> tokens, ILogger<SignInServices> logger, CancellationToken ct)
     {
         context.Response.Headers.CacheControl = "no-store";
         if (sessions.Verify(UiCookies.SessionValue(context.Request)) is { } session)
@@ -99,7 +106,16 @@ internal static class SignInApi
             {
                 return SignInPage.Message(StatusCodes.Status403Forbidden, "Sign-out refused", "The sign-out form expired. Reload the page and sign out again.");
             }
-            sessions.SignOut(session);
+            try
+            {
+                await tokens.GetResponse<SessionEnded>(new SessionEndRequested(session.UserId, session.Id, session.Expires), ct);
+            }
+            catch (RequestTimeoutException)
+            {
+                UiLog.SignOutUnavailable(logger, session.UserId);
+                return SignInPage.Message(StatusCodes.Status503ServiceUnavailable, "Sign-out unavailable", SignOutUnavailable);
+            }
+            sessions.Ended(session.Id, session.Expires);
             UiLog.SignedOut(logger, session.UserId);
         }
         UiCookies.ClearSession(context);

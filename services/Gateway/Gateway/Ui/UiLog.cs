@@ -25,4 +25,7 @@ internal static partial class UiLog
 
     [LoggerMessage(EventId = 1107, Level = LogLevel.Warning, Message = "Sign-in from {ClientAddress} failed: Tokens did not answer in time")]
     public static partial void SignInUnavailable(ILogger logger, string clientAddress);
+
+    [LoggerMessage(EventId = 1108, Level = LogLevel.Warning, Message = "Sign-out of user {UserId} failed: Tokens did not answer in time; the session stays on")]
+    public static partial void SignOutUnavailable(ILogger logger, long userId);
 }

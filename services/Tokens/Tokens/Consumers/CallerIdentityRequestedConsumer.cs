@@ -7,14 +7,19 @@ using WvsMesh.Tokens.Domain;
 namespace WvsMesh.Tokens.Consumers;
 
 /// <summary>
-/// Tells the gateway who holds a personal access token and its scopes (or, for a web UI session, who a user id is now),
-/// and their access to the route's project.
+/// Tells the gateway who holds a personal access token and its scopes (or, for a web UI session not signed out, who a user
+/// id is now), and their access to the route's project.
 /// </summary>
-internal sealed class CallerIdentityRequestedConsumer(UserStore users, ProjectStore projects) : IConsumer<CallerIdentityRequested>
+internal sealed class CallerIdentityRequestedConsumer(UserStore users, ProjectStore projects, SessionStore sessions) : IConsumer<CallerIdentityRequested>
 {
     public async Task Consume(ConsumeContext<CallerIdentityRequested> context)
     {
         var ct = context.CancellationToken;
+        if (context.Message.SessionId is { } sessionId && await sessions.IsEndedAsync(sessionId, ct))
+        {
+            await context.RespondAsync(new CallerIdentityRejected("session ended"));
+            return;
+        }
         // A personal access token is restricted by its scopes; a web UI session by none (null).
         var holder = context.Message.UserId is null ? await users.FindByTokenDigestAsync(context.Message.TokenDigest, ct) : null;
         var user = context.Message.UserId is { } userId ? await users.FindByIdAsync(userId, ct) : holder?.Holder;
