@@ -1,4 +1,5 @@
 using MassTransit;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -11,6 +12,7 @@ using WvsMesh.Pipelines.Execution;
 using WvsMesh.Pipelines.Repositories;
 using WvsMesh.ServiceDefaults;
 using WvsMesh.ServiceDefaults.Data;
+using WvsMesh.ServiceDefaults.Http;
 using WvsMesh.ServiceDefaults.Repositories;
 using WvsMesh.ServiceDefaults.Security;
 
@@ -49,11 +51,13 @@ public static class PipelinesModule
     /// <summary>Maps the Pipelines HTTP API.</summary>
     public static IEndpointRouteBuilder MapPipelines(this IEndpointRouteBuilder routes)
     {
-        routes.MapPipelinesApi();
-        routes.MapProjectVariablesApi();
-        routes.MapJobsApi();
-        routes.MapRunnersApi();
-        routes.MapRunnerJobsApi();
+        // Malformed bodies are refused before any handler binding GitLabParameters runs (#13).
+        var api = routes.MapGroup("").RefuseMalformedBodies();
+        api.MapPipelinesApi();
+        api.MapProjectVariablesApi();
+        api.MapJobsApi();
+        api.MapRunnersApi();
+        api.MapRunnerJobsApi();
         return routes;
     }
 

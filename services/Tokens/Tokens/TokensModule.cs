@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using WvsMesh.ServiceDefaults;
 using WvsMesh.ServiceDefaults.Data;
+using WvsMesh.ServiceDefaults.Http;
 using WvsMesh.ServiceDefaults.Repositories;
 using WvsMesh.ServiceDefaults.Security;
 using WvsMesh.Tokens.Api;
@@ -50,13 +51,15 @@ public static class TokensModule
     /// <summary>Maps the Tokens HTTP API.</summary>
     public static IEndpointRouteBuilder MapTokens(this IEndpointRouteBuilder routes)
     {
-        routes.MapUsersApi();
-        routes.MapProjectsApi();
-        routes.MapMembersApi();
-        routes.MapProtectedRefsApi();
-        routes.MapTriggersApi();
-        routes.MapTriggerPipelineApi();
-        routes.MapJobTokenScopeApi();
+        // Malformed bodies are refused before any handler binding GitLabParameters runs (#13).
+        var api = routes.MapGroup("").RefuseMalformedBodies();
+        api.MapUsersApi();
+        api.MapProjectsApi();
+        api.MapMembersApi();
+        api.MapProtectedRefsApi();
+        api.MapTriggersApi();
+        api.MapTriggerPipelineApi();
+        api.MapJobTokenScopeApi();
         return routes;
     }
 

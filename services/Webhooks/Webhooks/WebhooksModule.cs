@@ -1,10 +1,12 @@
 using MassTransit;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using WvsMesh.ServiceDefaults;
 using WvsMesh.ServiceDefaults.Data;
+using WvsMesh.ServiceDefaults.Http;
 using WvsMesh.ServiceDefaults.Security;
 using WvsMesh.Webhooks.Deliveries;
 using WvsMesh.Webhooks.Hooks;
@@ -34,8 +36,10 @@ public static class WebhooksModule
     /// <summary>Maps the Webhooks HTTP API.</summary>
     public static IEndpointRouteBuilder MapWebhooks(this IEndpointRouteBuilder routes)
     {
-        routes.MapTriggerDeliveries();
-        routes.MapProjectHooks();
+        // Malformed bodies are refused before any handler binding GitLabParameters runs (#13).
+        var api = routes.MapGroup("").RefuseMalformedBodies();
+        api.MapTriggerDeliveries();
+        api.MapProjectHooks();
         return routes;
     }
 

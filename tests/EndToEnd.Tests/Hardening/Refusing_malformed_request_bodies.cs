@@ -68,6 +68,39 @@ public sealed class Refusing_malformed_request_bodies(AllInOneApp app) : IClassF
         await AssertMalformedAsync(triggers, ct);
     }
 
+    [Theory]
+    [InlineData("PUT", "/api/v4/projects/{project}")]
+    [InlineData("POST", "/api/v4/projects/{project}/members")]
+    [InlineData("PUT", "/api/v4/projects/{project}/members/1")]
+    [InlineData("POST", "/api/v4/projects/{project}/protected_branches")]
+    [InlineData("POST", "/api/v4/projects/{project}/protected_tags")]
+    [InlineData("POST", "/api/v4/projects/{project}/job_token_scope/allowlist")]
+    [InlineData("PUT", "/api/v4/projects/{project}/variables/K")]
+    [InlineData("PUT", "/api/v4/projects/{project}/triggers/{trigger}")]
+    [InlineData("POST", "/api/v4/projects/{project}/hooks")]
+    [InlineData("POST", "/api/v4/users")]
+    [InlineData("POST", "/api/v4/users/1/personal_access_tokens")]
+    [InlineData("POST", "/api/v4/user/runners")]
+    [InlineData("POST", "/api/v4/projects/user/1")]
+    public async Task Repeated_key_is_400_on_every_route_that_takes_a_body(string method, string template)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var slice = await TriggerSlice.ArrangeAsync(_api, ct);
+        using var before = await _api.GetAsync($"/api/v4/projects/{slice.ProjectId}", ct);
+        using var triggers = await _api.GetAsync($"/api/v4/projects/{slice.ProjectId}/triggers", ct);
+        var triggerId = System.Text.Json.Nodes.JsonNode.Parse(await triggers.Content.ReadAsStringAsync(ct))?[0]?["id"]?.ToString() ?? "0";
+        var path = template.Replace("{project}", slice.ProjectId.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("{trigger}", triggerId, StringComparison.Ordinal);
+
+        // #13: these routes read such a body as no parameters, answering 200 having changed nothing (or worse, defaults).
+        using var response = await _api.SendAsync(new HttpMethod(method), path,
+            new StringContent("""{"default_branch":"a","default_branch":"b","name":"x","name":"y"}""", Encoding.UTF8, "application/json"), ct);
+
+        await AssertMalformedAsync(response, ct);
+        using var after = await _api.GetAsync($"/api/v4/projects/{slice.ProjectId}", ct);
+        Assert.Equal(await before.Content.ReadAsStringAsync(ct), await after.Content.ReadAsStringAsync(ct));
+    }
+
     [Fact]
     public async Task Body_nested_ten_thousand_deep_is_400()
     {

@@ -52,10 +52,6 @@ internal static partial class ProjectVariablesApi
     private static async Task<Results<Created<VariableEntity>, BadRequest<GitLabError>, BadRequest<GitLabMessage>, JsonHttpResult<GitLabMessage>>> CreateVariable(
         GitLabParameters parameters, CallerIdentity caller, ProjectVariableStore store, CancellationToken ct)
     {
-        if (parameters.Malformed)
-        {
-            return GitLabErrors.MalformedBody();
-        }
         var key = parameters.Get("key");
         var value = parameters.Get("value");
         if (key is null || value is null)

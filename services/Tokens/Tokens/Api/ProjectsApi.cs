@@ -50,10 +50,6 @@ internal static partial class ProjectsApi
     private static async Task<Results<Created<ProjectEntity>, BadRequest<GitLabError>, BadRequest<GitLabMessage>, JsonHttpResult<GitLabMessage>>> CreateAsync(
         GitLabParameters parameters, long ownerId, string ownerName, bool localApproved, ProjectCreation creation, CancellationToken ct)
     {
-        if (parameters.Malformed)
-        {
-            return GitLabErrors.MalformedBody();
-        }
         var name = parameters.Get("name");
         var path = parameters.Get("path");
         if (string.IsNullOrWhiteSpace(name) && string.IsNullOrWhiteSpace(path))

@@ -64,10 +64,6 @@ internal static class TriggersApi
     private static async Task<Results<Created<TriggerEntity>, BadRequest<GitLabError>, BadRequest<GitLabMessage>, JsonHttpResult<GitLabMessage>>> CreateTrigger(
         GitLabParameters parameters, CallerIdentity caller, [AsParameters] TriggerServices services, CancellationToken ct)
     {
-        if (parameters.Malformed)
-        {
-            return GitLabErrors.MalformedBody();
-        }
         var description = parameters.Get("description");
         if (description is null)
         {
@@ -130,10 +126,6 @@ internal static class TriggersApi
         if (!TryParseId(triggerId, out var id))
         {
             return InvalidTriggerId();
-        }
-        if (parameters.Malformed)
-        {
-            return GitLabErrors.MalformedBody();
         }
         var projectId = caller.ProjectId ?? 0;
         var trigger = await services.Triggers.FindAsync(projectId, id, services.Clock.GetUtcNow(), ct);

@@ -44,10 +44,6 @@ internal static class UsersApi
     private static async Task<Results<Created<UserEntity>, BadRequest<GitLabError>, BadRequest<GitLabMessage>, JsonHttpResult<GitLabMessage>>> CreateUser(
         GitLabParameters parameters, UserStore users, IOptions<WvsOptions> wvs, CancellationToken ct)
     {
-        if (parameters.Malformed)
-        {
-            return GitLabErrors.MalformedBody();
-        }
         var (email, username, name, password) = (parameters.Get("email"), parameters.Get("username"), parameters.Get("name"), parameters.Get("password"));
         var missing = new[] { ("email", email), ("username", username), ("name", name) }.Where(field => string.IsNullOrWhiteSpace(field.Item2)).Select(field => field.Item1).ToList();
         if (missing.Count > 0 || email is null || username is null || name is null)

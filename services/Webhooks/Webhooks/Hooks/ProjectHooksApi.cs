@@ -56,10 +56,6 @@ internal static class ProjectHooksApi
     private static async Task<Results<Created<HookEntity>, BadRequest<GitLabError>, BadRequest<GitLabMessage>, JsonHttpResult<GitLabMessage>>> CreateHook(
         GitLabParameters parameters, CallerIdentity caller, [AsParameters] HookServices services, CancellationToken ct)
     {
-        if (parameters.Malformed)
-        {
-            return GitLabErrors.MalformedBody();
-        }
         if (parameters.Get("url") is not { } url)
         {
             return GitLabErrors.Missing("url");
@@ -85,10 +81,6 @@ internal static class ProjectHooksApi
         if (HookId(hookId) is not { } id)
         {
             return GitLabErrors.Invalid("hook_id");
-        }
-        if (parameters.Malformed)
-        {
-            return GitLabErrors.MalformedBody();
         }
         var projectId = caller.ProjectId ?? 0;
         if (await services.Hooks.FindAsync(projectId, id, ct) is not { } existing)
