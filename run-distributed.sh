@@ -21,9 +21,10 @@
 #
 # Environment:
 #   WVS_DATA_DIR     data folder (default ./data-distributed): postgres/, rabbitmq/, one
-#                    folder per host, logs/<name>.log, the encryption key, the runner's token
+#                    folder per host, logs/<name>.log, the encryption key, root's and the runner's tokens
 #   WVS_ROOT_TOKEN   personal access token of the admin `root`, created on the first start
-#                    of a data folder (default change-me-root-token)
+#                    of a data folder (default: a random one, kept in <data>/root-token and
+#                    printed; the hosts refuse change-me placeholders outside the embedded mode)
 #   WVS_PORT         gateway port (default 8080)
 #   WVS_PORT_BASE    the services' ports: Tokens base+1, Pipelines base+2 and base+12, Webhooks
 #                    base+3 (default 5100)
@@ -75,7 +76,6 @@ in_range "the gateway port" "$gateway_port" 1 65535
 in_range "WVS_PORT_BASE (its services use base+1 to base+12)" "$port_base" 1 65520
 
 export MASSTRANSIT_USAGE_TELEMETRY=false DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-root_token=${WVS_ROOT_TOKEN:-change-me-root-token}
 url="http://127.0.0.1:$gateway_port"
 ready_timeout=90
 
@@ -256,6 +256,14 @@ fi
 chmod 600 "$data/encryption.key"
 encryption_key=$(cat "$data/encryption.key")
 identity_key=$(head -c 32 /dev/urandom | base64)
+if [ -n "${WVS_ROOT_TOKEN:-}" ]; then
+	root_token=$WVS_ROOT_TOKEN
+else
+	if [ ! -s "$data/root-token" ]; then
+		(umask 077 && printf 'wvspat-%s\n' "$(head -c 24 /dev/urandom | base64 | tr -d '/+=')" >"$data/root-token")
+	fi
+	root_token=$(cat "$data/root-token")
+fi
 
 # ---- hosts -----------------------------------------------------------------------
 declare -A started_at=()
@@ -310,7 +318,8 @@ wait_ready() {
 }
 
 : >"$data/pids"
-pipelines_env=("ConnectionStrings__pipelines=$(pg wvs_pipelines)")
+# Every Pipelines replica encrypts CI/CD variables with the same key, or one could not read what the other wrote.
+pipelines_env=("ConnectionStrings__pipelines=$(pg wvs_pipelines)" "WVS_ENCRYPTION_KEY=$encryption_key")
 start_host tokens \
 	"ConnectionStrings__tokens=$(pg wvs_tokens)" \
 	"WVS_ROOT_TOKEN=$root_token" \

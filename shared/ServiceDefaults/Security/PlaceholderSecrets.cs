@@ -8,8 +8,8 @@ namespace WvsMesh.ServiceDefaults.Security;
 /// <summary>
 /// Outside the embedded mode (RabbitMQ configured), a host refuses to start with the committed placeholder secrets
 /// (<c>change-me…</c>, in deploy/compose/wvs.env.example) or a key shorter than 32 characters: the message names the
-/// setting, never its value (#13). <c>WVS_ROOT_TOKEN</c> is not checked yet: run-distributed.sh and its walkthrough still
-/// use <c>change-me-root-token</c>.
+/// setting, never its value (#13). The embedded mode is exempt: its walkthrough's <c>WVS_ROOT_TOKEN=change-me-root-token</c>
+/// is a local admin's on 127.0.0.1.
 /// </summary>
 internal sealed class PlaceholderSecrets(IConfiguration configuration) : IValidateOptions<WvsOptions>
 {
@@ -45,7 +45,8 @@ internal sealed class PlaceholderSecrets(IConfiguration configuration) : IValida
         }
         var others = configuration.GetSection("ConnectionStrings").GetChildren()
             .Select(child => ($"ConnectionStrings__{child.Key}", child.Value))
-            .Append(("RabbitMq__Host", configuration[$"{BusOptions.Section}:Host"]));
+            .Append(("RabbitMq__Host", configuration[$"{BusOptions.Section}:Host"]))
+            .Append(("WVS_ROOT_TOKEN", configuration["WVS_ROOT_TOKEN"]));
         foreach (var (setting, value) in others)
         {
             if (value is not null && IsPlaceholder(value))

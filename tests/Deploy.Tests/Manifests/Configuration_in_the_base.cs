@@ -99,6 +99,24 @@ public sealed partial class Configuration_in_the_base
         Assert.Single(identityKeys);
     }
 
+    private static readonly string[] ServicesThatEncrypt = ["tokens", "pipelines", "webhooks"];
+
+    [Fact]
+    public async Task Every_service_that_encrypts_gets_the_one_encryption_key_from_the_secret()
+    {
+        var rendered = await Kustomize.RenderedBaseAsync();
+
+        // #13: Pipelines encrypts CI/CD variables; without the shared key each replica made its own and could not read the
+        // values another had written.
+        var keys = ServicesThatEncrypt
+            .Select(service => rendered.All<V1Deployment>().Single(d => d.Name() == service).Containers()[0].Env("WVS_ENCRYPTION_KEY"))
+            .Select(env => env?.ValueFrom?.SecretKeyRef is { } secret ? $"{secret.Name}/{secret.Key}" : "(not from a Secret)")
+            .ToList();
+
+        Assert.All(keys, key => Assert.Equal("wvsmesh-keys/encryption-key", key));
+        Assert.Equal(ServicesThatEncrypt.Length, keys.Count);
+    }
+
     [Theory]
     [InlineData("tokens", "wvs_tokens")]
     [InlineData("pipelines", "wvs_pipelines")]

@@ -15,7 +15,8 @@ namespace WvsMesh.EndToEnd.Tests.Distributed;
 /// </summary>
 public sealed partial class Running_the_distributed_script : IAsyncLifetime
 {
-    private const string RootToken = "change-me-root-token";
+    /// <summary>The README's walkthrough uses the embedded mode's root token; the script makes its own.</summary>
+    private const string ReadmeRootToken = "change-me-root-token";
 
     /// <summary>The script's service ports above WVS_PORT_BASE: Tokens, Pipelines, Webhooks, the second Pipelines.</summary>
     private static readonly int[] ServiceOffsets = [1, 2, 3, 12];
@@ -33,6 +34,7 @@ public sealed partial class Running_the_distributed_script : IAsyncLifetime
         var ct = TestContext.Current.CancellationToken;
         var url = await StartAsync(ct);
         using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(60) };
+        Assert.Contains($"root token (PRIVATE-TOKEN): {RootToken()}", Output(), StringComparison.Ordinal);
 
         var (token, pipelineId) = await RunReadmeWalkthroughAsync(url, ct);
         Assert.True(pipelineId > 0);
@@ -93,7 +95,7 @@ public sealed partial class Running_the_distributed_script : IAsyncLifetime
         };
         start.Environment["WVS_DATA_DIR"] = _data;
         start.Environment["WVS_PORT_BASE"] = portBase.ToString();
-        start.Environment["WVS_ROOT_TOKEN"] = RootToken;
+        start.Environment.Remove("WVS_ROOT_TOKEN"); // the default: a random token, kept in <data>/root-token
         // The script's servers, not the test command's: it must not inherit theirs.
         start.Environment.Remove("WVS_TEST_POSTGRES");
         start.Environment.Remove("WVS_TEST_RABBITMQ");
@@ -135,7 +137,8 @@ public sealed partial class Running_the_distributed_script : IAsyncLifetime
             var command = template.Replace("http://127.0.0.1:8080", url, StringComparison.Ordinal)
                 .Replace("/tmp/demo", Path.Combine(_data, "demo"), StringComparison.Ordinal)
                 .Replace("<token>", token, StringComparison.Ordinal)
-                .Replace("<pipeline id>", pipeline, StringComparison.Ordinal);
+                .Replace("<pipeline id>", pipeline, StringComparison.Ordinal)
+                .Replace(ReadmeRootToken, RootToken(), StringComparison.Ordinal);
             var answer = await ShellAsync(command, ct);
             if (!command.StartsWith("curl", StringComparison.Ordinal))
             {
@@ -175,9 +178,9 @@ public sealed partial class Running_the_distributed_script : IAsyncLifetime
     }
 
     /// <summary>The project's pipeline ids, once there are <paramref name="expected"/> (202s are created a little later).</summary>
-    private static async Task<List<long>> EventuallyListAsync(HttpClient http, int expected, CancellationToken ct)
+    private async Task<List<long>> EventuallyListAsync(HttpClient http, int expected, CancellationToken ct)
     {
-        var api = new GitLabApiClient(http, RootToken);
+        var api = new GitLabApiClient(http, RootToken());
         var ids = new List<long>();
         return await Eventually.UntilAsync(async () =>
         {
@@ -191,6 +194,9 @@ public sealed partial class Running_the_distributed_script : IAsyncLifetime
             return ids;
         }, listed => listed.Count >= expected, TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(500), ct);
     }
+
+    /// <summary>Root's token as the script made it (and printed it).</summary>
+    private string RootToken() => File.ReadAllText(Path.Combine(_data, "root-token")).Trim();
 
     private int ProcessIdOf(string name) =>
         File.ReadAllLines(Path.Combine(_data, "pids")).Select(line => line.Split(' ')).Where(fields => fields[0] == name)

@@ -20,6 +20,7 @@ public sealed class Starting_with_placeholder_secrets
             ["WVS_IDENTITY_KEY"] = PlaceholderKey,
             ["WVS_ENCRYPTION_KEY"] = "too-short-a-key",
             ["RabbitMq__Host"] = PlaceholderBus,
+            ["WVS_ROOT_TOKEN"] = "change-me-root-token",
         };
         await using var gateway = HostProcess.Start("Gateway", HostProcess.FreePort(), environment);
 
@@ -29,8 +30,10 @@ public sealed class Starting_with_placeholder_secrets
         Assert.Contains("WVS_IDENTITY_KEY is the committed placeholder", refusal.Message, StringComparison.Ordinal);
         Assert.Contains("WVS_ENCRYPTION_KEY is too short", refusal.Message, StringComparison.Ordinal);
         Assert.Contains("RabbitMq__Host holds a committed placeholder", refusal.Message, StringComparison.Ordinal);
+        Assert.Contains("WVS_ROOT_TOKEN holds a committed placeholder", refusal.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(PlaceholderKey, refusal.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("too-short-a-key", refusal.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("change-me-rabbitmq", refusal.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("change-me-root-token", refusal.Message, StringComparison.Ordinal);
     }
 }
