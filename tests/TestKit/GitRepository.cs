@@ -36,9 +36,12 @@ public sealed class GitRepository : IDisposable
     public string Head(string reference = "HEAD") => Git("rev-parse", reference + "^{commit}").Trim();
 
     /// <summary>Runs git in the repository and returns its output; throws when git fails.</summary>
-    public string Git(params string[] arguments)
+    public string Git(params string[] arguments) => Run(Path, arguments);
+
+    /// <summary>Runs git in <paramref name="workingDirectory"/> and returns its output; throws when git fails.</summary>
+    public static string Run(string workingDirectory, params string[] arguments)
     {
-        var start = new ProcessStartInfo("git") { WorkingDirectory = Path, RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo("git") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);

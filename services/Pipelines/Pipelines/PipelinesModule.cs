@@ -39,6 +39,7 @@ public static class PipelinesModule
         builder.Services.AddScoped<JobPayloadBuilder>();
         builder.Services.AddScoped<JobRuns>();
         builder.Services.AddSingleton(services => new SecretCipher(EncryptionKey.Load(services.GetRequiredService<IOptions<WvsOptions>>().Value)));
+        builder.Services.AddSingleton<Git>();
         builder.Services.AddSingleton<RepositoryMirror>();
         builder.Services.AddSingleton<RepositorySources>();
         builder.Services.AddOptions<ImportOptions>().BindConfiguration(ImportOptions.Section);

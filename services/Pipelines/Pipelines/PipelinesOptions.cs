@@ -18,4 +18,11 @@ public sealed class PipelinesOptions
     /// <summary>How long <c>POST /jobs/request</c> waits for a job before answering 204 (a runner's long poll). Default 20 seconds.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
     public TimeSpan JobRequestWait { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// How long the refs fetched from a remote (<c>http(s)</c>) source are used before the next trigger fetches again; 0
+    /// fetches on every trigger. A local source is fetched whenever its refs change, whatever this says. Default 10 seconds.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan RemoteRefsMaxAge { get; init; } = TimeSpan.FromSeconds(10);
 }

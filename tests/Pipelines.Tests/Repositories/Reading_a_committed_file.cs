@@ -55,10 +55,10 @@ public sealed class Reading_a_committed_file
         using var repository = GitRepository.Create("job: {script: x}\n");
         var sha = repository.Commit("big.yml", new string('z', Limit + 1), "big");
 
-        var small = await Git.ReadBlobAsync(repository.Path, $"{sha}:.wvs/root-ci.yml", Limit, ct);
-        var big = await Git.ReadBlobAsync(repository.Path, $"{sha}:big.yml", Limit, ct);
-        var none = await Git.ReadBlobAsync(repository.Path, $"{sha}:nope.yml", Limit, ct);
-        var folder = await Git.ReadBlobAsync(repository.Path, $"{sha}:.wvs", Limit, ct);
+        var small = await new Git().ReadBlobAsync(repository.Path, $"{sha}:.wvs/root-ci.yml", Limit, ct);
+        var big = await new Git().ReadBlobAsync(repository.Path, $"{sha}:big.yml", Limit, ct);
+        var none = await new Git().ReadBlobAsync(repository.Path, $"{sha}:nope.yml", Limit, ct);
+        var folder = await new Git().ReadBlobAsync(repository.Path, $"{sha}:.wvs", Limit, ct);
 
         Assert.Equal("job: {script: x}\n", Encoding.UTF8.GetString(Assert.IsType<byte[]>(small?.Content)));
         Assert.True(big is { TooBig: true, Size: Limit + 1 });

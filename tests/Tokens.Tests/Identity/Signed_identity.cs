@@ -1,3 +1,4 @@
+using WvsMesh.TestKit;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.WebUtilities;

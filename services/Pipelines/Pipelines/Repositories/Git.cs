@@ -3,19 +3,27 @@ using System.Text;
 
 namespace WvsMesh.Pipelines.Repositories;
 
-/// <summary>Runs the git command line with arguments as a list (never through a shell) and captures its output.</summary>
-internal static class Git
+/// <summary>
+/// Runs the git command line with arguments as a list (never through a shell) and captures its output. One per host, so
+/// that what it costs is counted: <see cref="ProcessesStarted"/> (#14: a trigger whose source has not changed starts none).
+/// </summary>
+internal sealed class Git
 {
+    private long _processesStarted;
+
     public sealed record Result(int ExitCode, string Output, string Error)
     {
         public bool Succeeded => ExitCode == 0;
     }
 
-    public static async Task<Result> RunAsync(string? workingDirectory, IEnumerable<string> arguments, CancellationToken ct)
+    /// <summary>How many git processes this host has started.</summary>
+    public long ProcessesStarted => Interlocked.Read(ref _processesStarted);
+
+    public async Task<Result> RunAsync(string? workingDirectory, IEnumerable<string> arguments, CancellationToken ct)
     {
         var start = StartInfo(workingDirectory, arguments);
         start.StandardOutputEncoding = Encoding.UTF8;
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("git could not be started");
+        using var process = Start(start);
         var output = process.StandardOutput.ReadToEndAsync(ct);
         var error = process.StandardError.ReadToEndAsync(ct);
         try
@@ -34,11 +42,11 @@ internal static class Git
     /// The blob <paramref name="objectName"/> (<c>sha:path</c>) through <c>git cat-file --batch</c>, whose size is read before
     /// its content: over <paramref name="limit"/> bytes nothing more is read and git is stopped. Null when it is no blob.
     /// </summary>
-    public static async Task<CommittedFile?> ReadBlobAsync(string workingDirectory, string objectName, int limit, CancellationToken ct)
+    public async Task<CommittedFile?> ReadBlobAsync(string workingDirectory, string objectName, int limit, CancellationToken ct)
     {
         var start = StartInfo(workingDirectory, ["cat-file", "--batch"]);
         start.RedirectStandardInput = true;
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("git could not be started");
+        using var process = Start(start);
         try
         {
             var error = process.StandardError.ReadToEndAsync(ct);
@@ -59,6 +67,12 @@ internal static class Git
                 process.Kill(entireProcessTree: true);
             }
         }
+    }
+
+    private Process Start(ProcessStartInfo start)
+    {
+        Interlocked.Increment(ref _processesStarted);
+        return Process.Start(start) ?? throw new InvalidOperationException("git could not be started");
     }
 
     private static ProcessStartInfo StartInfo(string? workingDirectory, IEnumerable<string> arguments)

@@ -43,20 +43,29 @@ internal sealed class RepositorySources
         _resolve = resolve;
     }
 
-    /// <summary>How git may read <paramref name="repositoryUrl"/>; throws <see cref="RefNotBuildableException"/> when it may not.</summary>
-    public async Task<GitSource> PrepareAsync(string repositoryUrl, bool localApproved, CancellationToken ct)
+    /// <summary>
+    /// The rule's half that needs no network: the physical path of a local source, or null for a remote one whose address
+    /// <see cref="PrepareAsync"/> checks when it is about to connect; throws <see cref="RefNotBuildableException"/> when
+    /// the source may not be read at all.
+    /// </summary>
+    public string? Judge(string repositoryUrl, bool localApproved)
     {
         var source = ImportSource.Parse(repositoryUrl);
         if (ImportUrlPolicy.Refuse(source, localApproved, _wvs.Value.DataDirectory()) is { } refusal)
         {
             throw Blocked(refusal);
         }
-        if (source is ImportSource.Local local)
+        return source is ImportSource.Local local ? PhysicalPath.Of(local.Path) : null;
+    }
+
+    /// <summary>How git may read <paramref name="repositoryUrl"/>; throws <see cref="RefNotBuildableException"/> when it may not.</summary>
+    public async Task<GitSource> PrepareAsync(string repositoryUrl, bool localApproved, CancellationToken ct)
+    {
+        if (Judge(repositoryUrl, localApproved) is { } path)
         {
-            var path = PhysicalPath.Of(local.Path);
             return new GitSource(path, ["-c", "protocol.allow=never", "-c", "protocol.file.allow=always"], path);
         }
-        var url = ((ImportSource.Remote)source!).Url; // ! : Refuse returned null, so the source is local (above) or remote
+        var url = ((ImportSource.Remote)ImportSource.Parse(repositoryUrl)!).Url; // ! : Judge found a remote source it allows
         var resolved = await OutboundUrls.ResolveAsync(url.IdnHost, _imports.Value.AllowLocalRequests, _resolve, ct);
         if (resolved.Refusal is { } blocked)
         {

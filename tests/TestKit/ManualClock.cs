@@ -1,7 +1,7 @@
-namespace WvsMesh.Tokens.Tests.Identity;
+namespace WvsMesh.TestKit;
 
 /// <summary>A clock that stands still until a test moves it.</summary>
-internal sealed class ManualClock(DateTimeOffset start) : TimeProvider
+public sealed class ManualClock(DateTimeOffset start) : TimeProvider
 {
     private DateTimeOffset _now = start;
 
