@@ -1,9 +1,9 @@
-using WvsMesh.TestKit;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using WvsMesh.ServiceDefaults.Identity;
+using WvsMesh.TestKit;
 using Xunit;
 
 namespace WvsMesh.Tokens.Tests.Identity;
