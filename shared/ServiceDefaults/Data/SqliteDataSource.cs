@@ -11,6 +11,9 @@ internal sealed class SqliteDataSource(string connectionString) : DbDataSource
 {
     public override string ConnectionString { get; } = connectionString;
 
+    /// <summary>The file's one writer at a time (<see cref="WriterTurns"/>).</summary>
+    public SemaphoreSlim Writer { get; } = new(1, 1);
+
     protected override DbConnection CreateDbConnection() => new SqliteConnection(ConnectionString);
 
     public static SqliteDataSource ForFile(string path) => new(new SqliteConnectionStringBuilder

@@ -115,6 +115,7 @@ internal sealed class PipelineStore([FromKeyedServices(PipelinesModule.Database)
     private async Task<PipelineRecord> InsertAsync(
         PipelineRecord pipeline, IReadOnlyList<PipelineVariable> variables, IReadOnlyList<JobRecord> jobs, StoredPayload? payload, CancellationToken ct)
     {
+        using var turn = await dataSource.TakeWriterTurnAsync(ct);
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var iid = await connection.ExecuteScalarAsync<long>(new CommandDefinition(TakeIidSql, new { projectId = pipeline.ProjectId }, transaction, cancellationToken: ct));
