@@ -38,6 +38,7 @@ public static class TokensModule
         builder.Services.AddSingleton<ProtectedRefStore>();
         builder.Services.AddSingleton<JobTokenStore>();
         builder.Services.AddSingleton<SessionStore>();
+        builder.Services.AddSingleton<TriggerContextStore>();
         builder.Services.AddSingleton<TriggerUsageRecorder>();
         builder.Services.AddHostedService(services => services.GetRequiredService<TriggerUsageRecorder>());
         builder.Services.AddRateLimiter(limiter => limiter.AddPolicy(TriggersApi.RateLimitPolicy, TriggerManagementLimit.Partition));

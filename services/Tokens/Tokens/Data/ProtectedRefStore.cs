@@ -8,9 +8,9 @@ namespace WvsMesh.Tokens.Data;
 /// <summary>Protected branch and tag rules of projects.</summary>
 internal sealed class ProtectedRefStore([FromKeyedServices(TokensModule.Database)] DbDataSource dataSource, TimeProvider clock)
 {
-    private const string BranchColumns = "id, project_id, name, push_access_level, merge_access_level, allow_force_push";
+    internal const string BranchColumns = "id, project_id, name, push_access_level, merge_access_level, allow_force_push";
 
-    private const string TagColumns = "id, project_id, name, create_access_level";
+    internal const string TagColumns = "id, project_id, name, create_access_level";
 
     private const string ListBranchesSql = $"SELECT {BranchColumns} FROM protected_branches WHERE project_id = @projectId ORDER BY id";
 

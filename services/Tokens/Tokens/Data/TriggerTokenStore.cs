@@ -7,19 +7,12 @@ namespace WvsMesh.Tokens.Data;
 /// <summary>Trigger tokens: encrypted for their owner, found by digest (never by scanning), revoked rather than deleted.</summary>
 internal sealed class TriggerTokenStore([FromKeyedServices(TokensModule.Database)] DbDataSource dataSource)
 {
-    private const string Columns = """
+    internal const string Columns = """
         id, project_id, owner_id, description, token_ciphertext, token_digest, short_token, created_at, updated_at, expires_at,
         revoked_at, previous_token_digest, previous_valid_until, allowed_refs, last_used_at, last_used_ip, signing_secret_ciphertext
         """;
 
     private const string Live = "revoked_at IS NULL AND (expires_at IS NULL OR expires_at > @now)";
-
-    // Two unique indexes, two index probes: the current token, or the one it replaced during the rotation grace period.
-    private const string FindByDigestSql = $"""
-        SELECT {Columns} FROM trigger_tokens WHERE token_digest = @digest
-        UNION ALL
-        SELECT {Columns} FROM trigger_tokens WHERE previous_token_digest = @digest
-        """;
 
     private const string FindSql = $"SELECT {Columns} FROM trigger_tokens WHERE project_id = @projectId AND id = @id AND {Live}";
 
@@ -56,12 +49,6 @@ internal sealed class TriggerTokenStore([FromKeyedServices(TokensModule.Database
         """;
 
     /// <summary>The token whose current (or, during a rotation's grace period, previous) digest this is.</summary>
-    public async Task<TriggerToken?> FindByDigestAsync(string digest, CancellationToken ct)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        return await connection.QueryFirstOrDefaultAsync<TriggerToken>(new CommandDefinition(FindByDigestSql, new { digest }, cancellationToken: ct));
-    }
-
     /// <summary>A live (not revoked, not expired) trigger of the project.</summary>
     public async Task<TriggerToken?> FindAsync(long projectId, long id, DateTimeOffset now, CancellationToken ct)
     {

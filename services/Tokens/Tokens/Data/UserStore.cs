@@ -9,7 +9,7 @@ namespace WvsMesh.Tokens.Data;
 /// <summary>Users and their personal access tokens (stored as SHA-256 digests only).</summary>
 internal sealed class UserStore([FromKeyedServices(TokensModule.Database)] DbDataSource dataSource, TimeProvider clock)
 {
-    private const string Columns = "u.id, u.username, u.name, u.email, u.is_admin, u.state, u.created_at";
+    internal const string Columns = "u.id, u.username, u.name, u.email, u.is_admin, u.state, u.created_at";
 
     private const string FindByIdSql = $"SELECT {Columns} FROM users u WHERE u.id = @id";
 

@@ -51,13 +51,14 @@ internal abstract record TriggerOutcome
 }
 
 /// <summary>
-/// Step 2–5 of DESIGN.md's trigger path: checks a trigger token against the project and its owner's <em>current</em>
-/// access, then asks Pipelines for the pipeline over the bus (one request, one answer).
+/// Step 2–5 of DESIGN.md's trigger path: loads what a trigger is decided on in one read (<see cref="TriggerContextStore"/>),
+/// decides it without I/O (<see cref="TriggerDecision"/>: the token against the project and its owner's <em>current</em>
+/// access), then asks Pipelines for the pipeline over the bus (one request, one answer).
 /// </summary>
 internal sealed class PipelineTrigger(
+    TriggerContextStore contexts,
     ProjectStore projects,
     UserStore users,
-    TriggerTokenStore triggers,
     JobTokenStore jobTokens,
     ProtectedRefStore protectedRefs,
     TriggerUsageRecorder usage,
@@ -68,69 +69,51 @@ internal sealed class PipelineTrigger(
     TimeProvider clock,
     ILogger<PipelineTrigger> logger)
 {
-    private const string InsufficientPermissions = "Insufficient permissions to create a new pipeline";
-
     public async Task<TriggerOutcome> TriggerAsync(ProjectRef projectRef, TriggerParameters parameters, TriggerCall call, CancellationToken ct)
     {
         var started = clock.GetTimestamp();
-        var project = await projects.FindAsync(projectRef, ct);
-        if (project is null)
+        var context = await contexts.LoadAsync(projectRef, parameters.TokenDigest, ct);
+        if (context.Project is not { } project)
         {
             return Measure(new TriggerOutcome.NotFound(), started);
         }
-        return Measure(await TriggerAsync(project, parameters, call, ct) with { ProjectId = project.Id }, started);
+        return Measure(await TriggerAsync(project, context, parameters, call, ct) with { ProjectId = project.Id }, started);
     }
 
-    private async Task<TriggerOutcome> TriggerAsync(Project project, TriggerParameters parameters, TriggerCall call, CancellationToken ct)
+    private async Task<TriggerOutcome> TriggerAsync(Project project, TriggerContext context, TriggerParameters parameters, TriggerCall call, CancellationToken ct)
     {
         using var activity = TokensTelemetry.ActivitySource.StartActivity("trigger pipeline");
         activity?.SetTag("wvs.project_id", project.Id);
         // A digest lookup, never a scan; a personal access token simply has no row here.
         var digest = parameters.TokenDigest;
-        var now = clock.GetUtcNow();
-        var trigger = await triggers.FindByDigestAsync(digest, ct);
-        if (trigger is null)
+        if (context.Token is null)
         {
             return await jobTokens.FindByDigestAsync(digest, ct) is { } job
                 ? await TriggerAsJobAsync(project, job, parameters, call, ct)
                 : new TriggerOutcome.NotFound();
         }
-        if (trigger.ProjectId != project.Id || !trigger.IsUsableAt(now) || !trigger.Accepts(digest, now))
-        {
-            return new TriggerOutcome.NotFound();
-        }
-        activity?.SetTag("wvs.trigger_id", trigger.Id);
-        if (trigger.SigningSecretCiphertext is { } sealedSecret)
-        {
-            var check = DeliverySignature.Verify(cipher.Decrypt(sealedSecret), call.Body.Span, call.SignatureHeaders, now, options.Value.SignatureTolerance);
-            if (check.Problem is { } problem)
-            {
-                TokensLog.TriggerRefused(logger, trigger.Id, project.Id, problem);
-                return new TriggerOutcome.Unauthorized(problem);
-            }
-        }
-
-        // The token impersonates its owner's access as it is now, not as it was when the token was made.
-        if (await ActorAsync(project.Id, trigger.OwnerId, AccessLevel.Developer, ct) is not ({ } owner, var access))
-        {
-            TokensLog.TriggerRefused(logger, trigger.Id, project.Id, InsufficientPermissions);
-            return new TriggerOutcome.Refused(InsufficientPermissions);
-        }
-
+        var now = clock.GetUtcNow();
         var refName = RefPattern.BareName(parameters.Ref);
-        var allowed = trigger.AllowedRefPatterns();
-        if (allowed.Count > 0 && !allowed.Any(pattern => RefPattern.Matches(pattern, refName)))
+        switch (TriggerDecision.Decide(context, digest, refName, call, now, options.Value.SignatureTolerance, cipher.Decrypt))
         {
-            var message = $"This trigger token may not run pipelines on '{refName}'";
-            TokensLog.TriggerRefused(logger, trigger.Id, project.Id, message);
-            return new TriggerOutcome.Refused(message);
+            case TriggerVerdict.Allowed allowed:
+                activity?.SetTag("wvs.trigger_id", allowed.Token.Id);
+                var outcome = await RequestPipelineAsync(
+                    project, allowed.Owner, allowed.Access, parameters, refName, call, new Origin(allowed.Token, null), allowed.Protection, ct);
+                if (outcome is TriggerOutcome.Created)
+                {
+                    usage.Record(new TriggerUse(allowed.Token.Id, now, call.ClientAddress));
+                }
+                return outcome;
+            case TriggerVerdict.Unauthorized unauthorized:
+                TokensLog.TriggerRefused(logger, context.Token.Id, project.Id, unauthorized.Problem);
+                return new TriggerOutcome.Unauthorized(unauthorized.Problem);
+            case TriggerVerdict.Refused refused:
+                TokensLog.TriggerRefused(logger, context.Token.Id, project.Id, refused.Message);
+                return new TriggerOutcome.Refused(refused.Message);
+            default:
+                return new TriggerOutcome.NotFound();
         }
-        var outcome = await CreateAsync(project, owner, access, parameters, refName, call, new Origin(trigger, null), ct);
-        if (outcome is TriggerOutcome.Created)
-        {
-            usage.Record(new TriggerUse(trigger.Id, now, call.ClientAddress));
-        }
-        return outcome;
     }
 
     /// <summary>
@@ -151,10 +134,23 @@ internal sealed class PipelineTrigger(
         }
         if (!user.IsAdmin && access < AccessLevel.Developer)
         {
-            return new TriggerOutcome.Refused(InsufficientPermissions);
+            return new TriggerOutcome.Refused(TriggerDecision.InsufficientPermissions);
         }
-        return await CreateAsync(project, user, access, parameters, RefPattern.BareName(parameters.Ref), call,
-            new Origin(null, new UpstreamJob(job.ProjectId, job.PipelineId, job.JobId)), ct);
+        var refName = RefPattern.BareName(parameters.Ref);
+        var protection = ProtectedRefAccess.For(
+            refName,
+            (await protectedRefs.BranchesAsync(project.Id, ct)).Select(rule => (rule.Name, rule.PushAccessLevel, rule.MergeAccessLevel)),
+            (await protectedRefs.TagsAsync(project.Id, ct)).Select(rule => (rule.Name, rule.CreateAccessLevel)),
+            access,
+            user.IsAdmin);
+        if (protection.DeniedEitherWay)
+        {
+            var message = GitLabErrors.ProtectedRefDenied(refName);
+            TokensLog.TriggerRefused(logger, 0, project.Id, message);
+            return new TriggerOutcome.Refused(message);
+        }
+        return await RequestPipelineAsync(project, user, access, parameters, refName, call,
+            new Origin(null, new UpstreamJob(job.ProjectId, job.PipelineId, job.JobId)), protection, ct);
     }
 
     /// <summary>
@@ -175,23 +171,11 @@ internal sealed class PipelineTrigger(
         public long TriggerId => Trigger?.Id ?? 0;
     }
 
-    /// <summary>The checks both kinds of token share (protected refs), then the request to Pipelines.</summary>
-    private async Task<TriggerOutcome> CreateAsync(
-        Project project, User user, AccessLevel access, TriggerParameters parameters, string refName, TriggerCall call, Origin origin, CancellationToken ct)
+    /// <summary>The request to Pipelines, for either kind of token, once it has been allowed.</summary>
+    private async Task<TriggerOutcome> RequestPipelineAsync(
+        Project project, User user, AccessLevel access, TriggerParameters parameters, string refName, TriggerCall call, Origin origin,
+        ProtectedRefAccess protection, CancellationToken ct)
     {
-        var protection = ProtectedRefAccess.For(
-            refName,
-            (await protectedRefs.BranchesAsync(project.Id, ct)).Select(rule => (rule.Name, rule.PushAccessLevel, rule.MergeAccessLevel)),
-            (await protectedRefs.TagsAsync(project.Id, ct)).Select(rule => (rule.Name, rule.CreateAccessLevel)),
-            access,
-            user.IsAdmin);
-        if (protection.DeniedEitherWay)
-        {
-            var message = GitLabErrors.ProtectedRefDenied(refName);
-            TokensLog.TriggerRefused(logger, origin.TriggerId, project.Id, message);
-            return new TriggerOutcome.Refused(message);
-        }
-
         var trigger = origin.Trigger;
         var request = new PipelineRequested
         {
