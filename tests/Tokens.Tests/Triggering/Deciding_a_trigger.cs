@@ -17,13 +17,25 @@ public sealed class Deciding_a_trigger
 
     private static readonly Project Project = new()
     {
-        Id = 7, Name = "demo", Path = "demo", Namespace = "root", FullPath = "root/demo", ImportUrl = "/tmp/demo", DefaultBranch = "main",
+        Id = 7,
+        Name = "demo",
+        Path = "demo",
+        Namespace = "root",
+        FullPath = "root/demo",
+        ImportUrl = "/tmp/demo",
+        DefaultBranch = "main",
     };
 
     private static readonly TriggerToken Token = new()
     {
-        Id = 3, ProjectId = 7, OwnerId = 2, TokenCiphertext = [], TokenDigest = Digest, ShortToken = "abcd",
-        PreviousTokenDigest = "previous", PreviousValidUntil = Now.AddMinutes(5),
+        Id = 3,
+        ProjectId = 7,
+        OwnerId = 2,
+        TokenCiphertext = [],
+        TokenDigest = Digest,
+        ShortToken = "abcd",
+        PreviousTokenDigest = "previous",
+        PreviousValidUntil = Now.AddMinutes(5),
     };
 
     private static readonly User Owner = new() { Id = 2, Username = "owner", Name = "Owner" };
