@@ -31,4 +31,11 @@ public sealed class TokensOptions
     /// <summary>The largest body the trigger API form accepts; larger ones get 413. Default 1 MiB.</summary>
     [Range(1, 64 * 1024 * 1024)]
     public int MaxTriggerRequestBytes { get; init; } = 1024 * 1024;
+
+    /// <summary>
+    /// How long trigger-token uses gather before <c>last_used</c> is written, so a busy token costs one write per interval
+    /// rather than one per trigger. Default 1 second.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan UsageFlushInterval { get; init; } = TimeSpan.FromSeconds(1);
 }

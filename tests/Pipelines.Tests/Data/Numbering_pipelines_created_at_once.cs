@@ -24,8 +24,8 @@ public sealed class Numbering_pipelines_created_at_once : IAsyncLifetime
         var created = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => store.InsertOnceAsync(Pipeline(projectId: 7), [], [], null, ct)));
         var other = await store.InsertOnceAsync(Pipeline(projectId: 8), [], [], null, ct);
 
-        Assert.Equal(Enumerable.Range(1, 100).Select(i => (long)i), created.Select(pipeline => pipeline.Iid).Order());
-        Assert.Equal(1, other.Iid);
+        Assert.Equal(Enumerable.Range(1, 100).Select(i => (long)i), created.Select(stored => stored.Pipeline.Iid).Order());
+        Assert.Equal(1, other.Pipeline.Iid);
         Assert.Equal(101, await store.NextIidAsync(7, ct));
     }
 

@@ -24,7 +24,9 @@ internal sealed class PipelineRequestedConsumer(PipelineCreator creator, JobStor
                     ProjectPath = request.ProjectPath,
                     ProjectName = request.ProjectName,
                     DefaultBranch = request.DefaultBranch,
-                    Jobs = await jobs.SnapshotsAsync(request.ProjectId, created.Pipeline.Id, context.CancellationToken),
+                    Jobs = created.Jobs is { } made
+                        ? [.. made.Select(JobSnapshots.ToSnapshot)]
+                        : await jobs.SnapshotsAsync(request.ProjectId, created.Pipeline.Id, context.CancellationToken),
                 };
                 await context.Publish(answer, context.CancellationToken);
                 await context.RespondAsync(answer);

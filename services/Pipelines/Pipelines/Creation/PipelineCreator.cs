@@ -20,7 +20,8 @@ internal abstract record CreationOutcome
     {
     }
 
-    public sealed record Created(PipelineRecord Pipeline) : CreationOutcome;
+    /// <summary>The pipeline, with its jobs when they were created just now (null: an earlier delivery created them).</summary>
+    public sealed record Created(PipelineRecord Pipeline, IReadOnlyList<JobRecord>? Jobs = null) : CreationOutcome;
 
     /// <summary>Refused with GitLab's text; <paramref name="FailedPipelineId"/> is set when a failed pipeline was recorded.</summary>
     public sealed record Rejected(string Message, long? FailedPipelineId) : CreationOutcome
@@ -123,16 +124,16 @@ internal sealed class PipelineCreator(
         }
 
         var (jobs, status) = Started(Jobs(config.Config, selection, request.ProjectId, now));
-        var created = await store.InsertOnceAsync(pipeline with { Status = status }, pipelineVariables, jobs, RawPayload(request), ct);
+        var (created, createdJobs) = await store.InsertOnceAsync(pipeline with { Status = status }, pipelineVariables, jobs, RawPayload(request), ct);
         PipelinesTelemetry.Created.Add(1, new KeyValuePair<string, object?>("source", request.Source));
         PipelinesLog.Created(logger, created.Id, created.Source, created.ProjectId, created.Ref, created.Sha);
-        return new CreationOutcome.Created(created);
+        return new CreationOutcome.Created(created, createdJobs);
     }
 
     /// <summary>GitLab records a pipeline whose configuration is invalid as failed, with the error, and answers 422.</summary>
     private async Task<CreationOutcome> FailAsync(PipelineRequested request, PipelineRecord pipeline, List<PipelineVariable> variables, string error, CancellationToken ct)
     {
-        var failed = await store.InsertOnceAsync(pipeline with { Status = "failed", YamlErrors = error }, variables, [], RawPayload(request), ct);
+        var (failed, _) = await store.InsertOnceAsync(pipeline with { Status = "failed", YamlErrors = error }, variables, [], RawPayload(request), ct);
         PipelinesLog.Refused(logger, request.RequestId, request.ProjectId, "configuration error");
         return new CreationOutcome.Rejected(error, failed.Id);
     }

@@ -64,8 +64,10 @@ internal sealed class JobStore([FromKeyedServices(PipelinesModule.Database)] DbD
     }
 
     /// <summary>Inserts a pipeline's jobs inside its transaction, a few hundred rows per statement.</summary>
-    public static async Task InsertAsync(DbConnection connection, DbTransaction transaction, long pipelineId, IReadOnlyList<JobRecord> jobs, CancellationToken ct)
+    public static async Task<IReadOnlyList<JobRecord>> InsertAsync(
+        DbConnection connection, DbTransaction transaction, long pipelineId, IReadOnlyList<JobRecord> jobs, CancellationToken ct)
     {
+        var inserted = new List<JobRecord>(jobs.Count);
         foreach (var chunk in jobs.Chunk(RowsPerStatement))
         {
             var sql = new StringBuilder("""
@@ -92,7 +94,12 @@ internal sealed class JobStore([FromKeyedServices(PipelinesModule.Database)] DbD
                 parameters.Add($"yv{i}", job.YamlVariables);
                 parameters.Add($"c{i}", job.CreatedAt);
             }
-            await connection.ExecuteAsync(new CommandDefinition(sql.ToString(), parameters, transaction, cancellationToken: ct));
+            // The new ids come back with the names (unique in a pipeline), so nobody reads the jobs back to learn them.
+            sql.Append(" RETURNING id, name");
+            var ids = (await connection.QueryAsync<(long Id, string Name)>(new CommandDefinition(sql.ToString(), parameters, transaction, cancellationToken: ct)))
+                .ToDictionary(row => row.Name, row => row.Id, StringComparer.Ordinal);
+            inserted.AddRange(chunk.Select(job => job with { Id = ids[job.Name], PipelineId = pipelineId }));
         }
+        return inserted;
     }
 }

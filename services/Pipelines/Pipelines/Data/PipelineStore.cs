@@ -95,9 +95,9 @@ internal sealed class PipelineStore([FromKeyedServices(PipelinesModule.Database)
     /// <summary>
     /// Writes the pipeline with the project's next iid (taken from its counter row, which the transaction holds), its
     /// variables, payload and jobs in one transaction. When the request id is already stored (a redelivery that raced
-    /// the first delivery), returns the stored pipeline instead.
+    /// the first delivery), returns the stored pipeline instead, without its jobs (null: read them if needed).
     /// </summary>
-    public async Task<PipelineRecord> InsertOnceAsync(
+    public async Task<(PipelineRecord Pipeline, IReadOnlyList<JobRecord>? Jobs)> InsertOnceAsync(
         PipelineRecord pipeline, IReadOnlyList<PipelineVariable> variables, IReadOnlyList<JobRecord> jobs, StoredPayload? payload, CancellationToken ct)
     {
         try
@@ -107,12 +107,12 @@ internal sealed class PipelineStore([FromKeyedServices(PipelinesModule.Database)
         catch (DbException e) when (DbErrors.IsUniqueViolation(e))
         {
             // The unique request id: the other delivery has committed (the database waited for it), so it is there.
-            return await FindByRequestAsync(pipeline.RequestId, ct) ?? throw new InvalidOperationException(
-                $"Pipeline for request {pipeline.RequestId} hit a unique key that is not its request id.", e);
+            return (await FindByRequestAsync(pipeline.RequestId, ct) ?? throw new InvalidOperationException(
+                $"Pipeline for request {pipeline.RequestId} hit a unique key that is not its request id.", e), null);
         }
     }
 
-    private async Task<PipelineRecord> InsertAsync(
+    private async Task<(PipelineRecord, IReadOnlyList<JobRecord>?)> InsertAsync(
         PipelineRecord pipeline, IReadOnlyList<PipelineVariable> variables, IReadOnlyList<JobRecord> jobs, StoredPayload? payload, CancellationToken ct)
     {
         using var turn = await dataSource.TakeWriterTurnAsync(ct);
@@ -159,9 +159,9 @@ internal sealed class PipelineStore([FromKeyedServices(PipelinesModule.Database)
             await connection.ExecuteAsync(new CommandDefinition(
                 InsertPayloadSql, new { pipelineId = id, contentType = payload.ContentType, body = payload.Body }, transaction, cancellationToken: ct));
         }
-        await JobStore.InsertAsync(connection, transaction, id, jobs, ct);
+        var inserted = await JobStore.InsertAsync(connection, transaction, id, jobs, ct);
         await transaction.CommitAsync(ct);
-        return pipeline with { Id = id, Iid = iid };
+        return (pipeline with { Id = id, Iid = iid }, inserted);
     }
 
     /// <summary>One multi-row INSERT for all variables: one round trip, however many there are. Only placeholders are generated.</summary>

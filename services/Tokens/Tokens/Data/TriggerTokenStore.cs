@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
+using WvsMesh.ServiceDefaults.Data;
 
 namespace WvsMesh.Tokens.Data;
 
@@ -115,6 +116,7 @@ internal sealed class TriggerTokenStore([FromKeyedServices(TokensModule.Database
     /// <summary>Records uses (batched by the caller, off the trigger path); an older use never overwrites a newer one.</summary>
     public async Task RecordUsesAsync(IReadOnlyCollection<TriggerUse> uses, CancellationToken ct)
     {
+        using var turn = await dataSource.TakeWriterTurnAsync(ct);
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         foreach (var use in uses)

@@ -1,15 +1,18 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using WvsMesh.Tokens.Data;
 
 namespace WvsMesh.Tokens.Triggering;
 
 /// <summary>
-/// Records trigger-token uses (<c>last_used</c>, source address) after the answer, in batches, so the trigger path
-/// never waits for that write (DESIGN.md, Performance budget). A use lost in a crash only makes <c>last_used</c> older.
+/// Records trigger-token uses (<c>last_used</c>, source address) after the answer, in batches gathered for
+/// <see cref="TokensOptions.UsageFlushInterval"/>, so the trigger path never waits for that write and a busy token costs
+/// one write per interval (DESIGN.md, Performance budget). A use lost in a crash only makes <c>last_used</c> older.
 /// </summary>
-internal sealed class TriggerUsageRecorder(TriggerTokenStore triggers, ILogger<TriggerUsageRecorder> logger) : BackgroundService
+internal sealed class TriggerUsageRecorder(
+    TriggerTokenStore triggers, IOptions<TokensOptions> options, TimeProvider clock, ILogger<TriggerUsageRecorder> logger) : BackgroundService
 {
     private const int BatchSize = 256;
 
@@ -23,20 +26,37 @@ internal sealed class TriggerUsageRecorder(TriggerTokenStore triggers, ILogger<T
         var batch = new Dictionary<long, TriggerUse>();
         while (await _uses.Reader.WaitToReadAsync(stoppingToken))
         {
-            while (batch.Count < BatchSize && _uses.Reader.TryRead(out var use))
+            if (options.Value.UsageFlushInterval > TimeSpan.Zero)
             {
-                // Only the newest use of each token matters.
+                await Task.Delay(options.Value.UsageFlushInterval, clock, stoppingToken);
+            }
+            // Everything gathered meanwhile, a batch at a time; only the newest use of each token matters.
+            while (_uses.Reader.TryRead(out var use))
+            {
                 batch[use.TriggerId] = use;
+                if (batch.Count == BatchSize)
+                {
+                    await FlushAsync(batch, stoppingToken);
+                }
             }
-            try
-            {
-                await triggers.RecordUsesAsync(batch.Values, stoppingToken);
-            }
-            catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException)
-            {
-                TokensLog.UsageNotRecorded(logger, batch.Count, e);
-            }
-            batch.Clear();
+            await FlushAsync(batch, stoppingToken);
         }
+    }
+
+    private async Task FlushAsync(Dictionary<long, TriggerUse> batch, CancellationToken ct)
+    {
+        if (batch.Count == 0)
+        {
+            return;
+        }
+        try
+        {
+            await triggers.RecordUsesAsync(batch.Values, ct);
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException)
+        {
+            TokensLog.UsageNotRecorded(logger, batch.Count, e);
+        }
+        batch.Clear();
     }
 }
