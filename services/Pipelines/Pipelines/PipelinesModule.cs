@@ -59,6 +59,7 @@ public static class PipelinesModule
         api.MapJobsApi();
         api.MapRunnersApi();
         api.MapRunnerJobsApi();
+        api.MapMirrorApi();
         return routes;
     }
 
@@ -66,6 +67,7 @@ public static class PipelinesModule
     public static IBusRegistrationConfigurator AddPipelinesConsumers(this IBusRegistrationConfigurator bus)
     {
         bus.AddConsumer<PipelineRequestedConsumer, PipelineRequestedConsumerDefinition>();
+        bus.AddConsumer<MirrorPullRequestedConsumer, MirrorPullRequestedConsumerDefinition>();
         bus.AddRequestClient<Contracts.Tokens.JobTokenRegistrationRequested>(RequestTimeout.After(s: 10));
         return bus;
     }

@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using WvsMesh.Pipelines.Repositories;
@@ -84,17 +81,12 @@ public sealed class Mirroring_a_source : IDisposable
     public async Task A_remote_source_is_fetched_again_once_its_refs_are_older_than_the_setting()
     {
         var ct = TestContext.Current.CancellationToken;
-        // The source over git's "dumb" HTTP protocol: a bare copy served as plain files on 127.0.0.1.
-        var bare = Path.Combine(_data, "served", "repo.git");
-        _source.Git("clone", "-q", "--bare", _source.Path, bare);
-        Update(bare);
-        await using var server = await ServeAsync(Path.Combine(_data, "served"), ct);
-        var url = $"{server.Urls.First()}/repo.git";
+        await using var remote = await ServedRepository.StartAsync(_source, ct);
+        var url = remote.Url;
         var mirror = Mirror(allowLocalRequests: true);
         var first = await mirror.ResolveAsync(1, url, localApproved: false, "main", ct);
         var pushed = _source.Commit("README.md", "changed", "second");
-        _source.Git("push", "-q", bare, "main");
-        Update(bare);
+        remote.Push();
 
         var stillCached = await mirror.ResolveAsync(1, url, localApproved: false, "main", ct);
         _clock.Advance(TimeSpan.FromSeconds(11));
@@ -104,24 +96,12 @@ public sealed class Mirroring_a_source : IDisposable
         Assert.Equal(pushed, refetched.Sha);
     }
 
-    private static void Update(string bare) => GitRepository.Run(bare, "update-server-info");
-
     private RepositoryMirror Mirror(bool allowLocalRequests = false)
     {
         var wvs = Options.Create(new WvsOptions { DataDir = _data });
         var sources = new RepositorySources(wvs, Options.Create(new ImportOptions { AllowLocalRequests = allowLocalRequests }));
         return new RepositoryMirror(wvs, Options.Create(new PipelinesOptions { RemoteRefsMaxAge = TimeSpan.FromSeconds(10) }), sources, _git, _clock,
             NullLogger<RepositoryMirror>.Instance);
-    }
-
-    private static async Task<WebApplication> ServeAsync(string folder, CancellationToken ct)
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(folder), ServeUnknownFileTypes = true });
-        await app.StartAsync(ct);
-        return app;
     }
 
     public void Dispose()

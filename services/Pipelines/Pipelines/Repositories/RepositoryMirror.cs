@@ -46,6 +46,9 @@ internal sealed class RepositoryMirror(
             wantTag: !reference.StartsWith("refs/heads/", StringComparison.Ordinal));
     }
 
+    /// <summary>Drops the refs held for <paramref name="projectId"/>: its next trigger fetches the source (an explicit refresh).</summary>
+    public void Forget(long projectId) => _refs.TryRemove(projectId, out _);
+
     /// <summary>
     /// The content of <paramref name="path"/> at <paramref name="sha"/>, only its size when that is over
     /// <paramref name="limit"/> bytes (nothing more is read), or null when the commit has no such file.
