@@ -1,4 +1,4 @@
-using System.Globalization;
+using WvsMesh.BenchKit;
 
 namespace WvsMesh.DistributedThroughput;
 
@@ -39,57 +39,24 @@ internal sealed record BenchSettings(
     /// <summary>The settings, or null with <paramref name="error"/> set (null too for <c>--help</c>).</summary>
     public static BenchSettings? Parse(string[] args, out string? error)
     {
-        error = null;
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i < args.Length; i++)
+        if (BenchArguments.Parse(args, ["triggers", "concurrency", "warmup", "rounds", "minutes"], out error) is not { } arguments)
         {
-            var name = args[i];
-            if (name is "--help" or "-h")
-            {
-                return null;
-            }
-            if (!name.StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length)
-            {
-                error = $"unexpected argument: {name}";
-                return null;
-            }
-            values[name[2..]] = args[++i];
-        }
-        var unknown = values.Keys.Except(["triggers", "concurrency", "warmup", "rounds", "minutes"]).FirstOrDefault();
-        if (unknown is not null)
-        {
-            error = $"unknown option: --{unknown}";
             return null;
         }
-        int? Number(string name, int fallback, int min, int max, ref string? problem)
-        {
-            if (!values.TryGetValue(name, out var text))
-            {
-                return fallback;
-            }
-            if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
-            {
-                return value;
-            }
-            problem ??= $"--{name} must be a whole number from {min} to {max}: {text}";
-            return null;
-        }
-        var triggers = Number("triggers", 400, 1, 1_000_000, ref error);
-        var concurrency = Number("concurrency", 16, 1, 1_024, ref error);
-        var warmup = Number("warmup", 50, 0, 1_000_000, ref error);
-        var rounds = Number("rounds", 2, 1, 100, ref error);
-        var minutes = Number("minutes", 5, 1, 24 * 60, ref error);
+        var triggers = arguments.Number("triggers", 400, 1, 1_000_000);
+        var concurrency = arguments.Number("concurrency", 16, 1, 1_024);
+        var warmup = arguments.Number("warmup", 50, 0, 1_000_000);
+        var rounds = arguments.Number("rounds", 2, 1, 100);
+        var minutes = arguments.Number("minutes", 5, 1, 24 * 60);
         var postgres = Environment.GetEnvironmentVariable("WVS_BENCH_POSTGRES");
         var rabbitMq = Environment.GetEnvironmentVariable("WVS_BENCH_RABBITMQ");
         if (string.IsNullOrWhiteSpace(postgres) || string.IsNullOrWhiteSpace(rabbitMq))
         {
-            error ??= "WVS_BENCH_POSTGRES and WVS_BENCH_RABBITMQ must both be set";
+            arguments.Fail("WVS_BENCH_POSTGRES and WVS_BENCH_RABBITMQ must both be set");
         }
-        if (error is not null || triggers is null || concurrency is null || warmup is null || rounds is null || minutes is null)
-        {
-            return null;
-        }
-        return new BenchSettings(triggers.Value, concurrency.Value, warmup.Value, rounds.Value, TimeSpan.FromMinutes(minutes.Value),
-            postgres!, rabbitMq!); // not null: checked above, error would be set
+        error = arguments.Error;
+        return error is null
+            ? new BenchSettings(triggers, concurrency, warmup, rounds, TimeSpan.FromMinutes(minutes), postgres!, rabbitMq!) // not null: checked above
+            : null;
     }
 }

@@ -1,3 +1,4 @@
+using WvsMesh.BenchKit;
 using WvsMesh.DistributedThroughput;
 
 if (BenchSettings.Parse(args, out var error) is not { } settings)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using WvsMesh.BenchKit;
 using WvsMesh.TestKit;
 
 namespace WvsMesh.DistributedThroughput;
@@ -51,7 +52,7 @@ internal static class ThroughputBench
     {
         var invariant = CultureInfo.InvariantCulture;
         log.WriteLine(string.Create(invariant, $"round {round}, {replicas} Pipelines replica(s): starting the hosts (load {MachineCpu.LoadAverage1Minute()})"));
-        await using var composition = await Composition.StartAsync(replicas, settings, ct);
+        await using var composition = await Composition.StartAsync(replicas, settings.Postgres, settings.RabbitMq, ct);
         log.WriteLine("  ready: " + string.Join(", ", composition.Hosts.Select(host =>
             string.Create(invariant, $"{host.Name} (pid {host.Id}, {host.Address.Authority}) after {composition.ReadyAfter[host.Name].TotalSeconds:F1} s"))));
         using var http = new HttpClient(new SocketsHttpHandler

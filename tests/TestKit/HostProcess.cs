@@ -24,7 +24,7 @@ public sealed class HostProcess : IAsyncDisposable
 
     public string Name { get; }
 
-    /// <summary>The loopback port the host listens on; 0 for a process started with <see cref="StartDll"/>.</summary>
+    /// <summary>The loopback port the host listens on; 0 for a process started with <see cref="StartDll"/> without one.</summary>
     public int Port { get; }
 
     public Uri Address => new($"http://127.0.0.1:{Port}");
@@ -75,10 +75,11 @@ public sealed class HostProcess : IAsyncDisposable
 
     /// <summary>
     /// Starts any built <paramref name="dll"/> (<c>dotnet &lt;dll&gt; &lt;arguments&gt;</c>) from its folder, with
-    /// <paramref name="environment"/> added to this process's own; its <see cref="Port"/> is 0 (it is given none).
+    /// <paramref name="environment"/> added to this process's own; its <see cref="Port"/> is <paramref name="port"/>,
+    /// which the caller hands to the process itself (0: it is given none).
     /// </summary>
-    public static HostProcess StartDll(string name, string dll, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment) =>
-        Launch(name, 0, dll, arguments, environment);
+    public static HostProcess StartDll(string name, string dll, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, int port = 0) =>
+        Launch(name, port, dll, arguments, environment);
 
     private static HostProcess Launch(string name, int port, string dll, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment)
     {

@@ -1,14 +1,14 @@
 using System.Diagnostics;
 using System.Globalization;
 
-namespace WvsMesh.DistributedThroughput;
+namespace WvsMesh.BenchKit;
 
 /// <summary>
 /// The CPU situation of the machine, for an honest reading of the numbers: how many cores (<c>nproc</c>), the
 /// 1-minute load average, and how busy all cores were between two samples of <c>/proc/stat</c> (every process of the
 /// machine, not only ours). Linux only; elsewhere the values are missing and printed as such.
 /// </summary>
-internal static class MachineCpu
+public static class MachineCpu
 {
     /// <summary>Jiffies since boot: all of them, and those spent idle or waiting for I/O.</summary>
     public readonly record struct Sample(long Total, long Idle);
@@ -36,6 +36,10 @@ internal static class MachineCpu
         }
         return Environment.ProcessorCount;
     }
+
+    /// <summary>The 1-, 5- and 15-minute load averages of <c>/proc/loadavg</c>, as printed there.</summary>
+    public static string LoadAverages() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ')[..3]) : "n/a";
 
     /// <summary>The first field of <c>/proc/loadavg</c>, as printed there.</summary>
     public static string LoadAverage1Minute() =>

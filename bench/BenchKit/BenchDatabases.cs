@@ -1,12 +1,12 @@
 using Npgsql;
 
-namespace WvsMesh.DistributedThroughput;
+namespace WvsMesh.BenchKit;
 
 /// <summary>
 /// Fresh PostgreSQL databases beside the one <c>WVS_BENCH_POSTGRES</c> names, one per service of a configuration; all
 /// dropped when the configuration ends, so no configuration sees another's rows.
 /// </summary>
-internal sealed class BenchDatabases(string server) : IAsyncDisposable
+public sealed class BenchDatabases(string server) : IAsyncDisposable
 {
     private readonly List<string> _names = [];
 

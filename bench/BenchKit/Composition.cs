@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using WvsMesh.TestKit;
 
-namespace WvsMesh.DistributedThroughput;
+namespace WvsMesh.BenchKit;
 
 /// <summary>
 /// The distributed composition of tests/EndToEnd.Tests (DistributedHosts) with N Pipelines replicas, as
@@ -11,7 +11,7 @@ namespace WvsMesh.DistributedThroughput;
 /// round robin and an active health check on <c>/readyz</c>, for one replica too, so the only difference between
 /// configurations is the second replica.
 /// </summary>
-internal sealed class Composition : IAsyncDisposable
+public sealed class Composition : IAsyncDisposable
 {
     public const string RootToken = "bench-root-token";
 
@@ -37,17 +37,22 @@ internal sealed class Composition : IAsyncDisposable
 
     public HostProcess Gateway => _hosts.Single(host => host.Name == "gateway");
 
-    public static async Task<Composition> StartAsync(int replicas, BenchSettings settings, CancellationToken ct)
+    /// <summary>
+    /// Starts the composition on fresh databases of the PostgreSQL server <paramref name="postgres"/> (an Npgsql connection
+    /// string whose user may create databases) and the broker <paramref name="rabbitMq"/> (<c>amqp://</c>); returns once
+    /// every host answers <c>/readyz</c>.
+    /// </summary>
+    public static async Task<Composition> StartAsync(int replicas, string postgres, string rabbitMq, CancellationToken ct)
     {
         if (replicas < 1 || replicas > DestinationNames.Length)
         {
             throw new ArgumentOutOfRangeException(nameof(replicas), replicas, $"1 to {DestinationNames.Length} replicas");
         }
-        var composition = new Composition(new BenchDatabases(settings.Postgres),
+        var composition = new Composition(new BenchDatabases(postgres),
             Path.Combine(Path.GetTempPath(), "wvs-bench-distributed-" + Guid.NewGuid().ToString("N")));
         try
         {
-            await composition.StartHostsAsync(replicas, settings, ct);
+            await composition.StartHostsAsync(replicas, rabbitMq, ct);
             return composition;
         }
         catch
@@ -57,14 +62,14 @@ internal sealed class Composition : IAsyncDisposable
         }
     }
 
-    private async Task StartHostsAsync(int replicas, BenchSettings settings, CancellationToken ct)
+    private async Task StartHostsAsync(int replicas, string rabbitMq, CancellationToken ct)
     {
         var ports = Enumerable.Range(0, 3 + replicas).Select(_ => HostProcess.FreePort()).ToArray();
         var (gatewayPort, tokensPort, webhooksPort, pipelinesPorts) = (ports[0], ports[1], ports[2], ports[3..]);
         var encryptionKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         var common = new Dictionary<string, string>
         {
-            ["RabbitMq__Host"] = settings.RabbitMq,
+            ["RabbitMq__Host"] = rabbitMq,
             ["WVS_IDENTITY_KEY"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             ["WVS_EXTERNAL_URL"] = $"http://127.0.0.1:{gatewayPort}",
             // Warnings and errors only: the console of a host at hundreds of requests per second would be timed too.
