@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -58,13 +57,11 @@ public sealed class Refusing_dot_segments_and_oversized_bodies : IAsyncDisposabl
         var ct = TestContext.Current.CancellationToken;
         var api = _app.Api();
         var json = "{\"name\":\"" + new string('a', 3 * 1024 * 1024) + "\"}";
-        var clock = Stopwatch.StartNew();
 
         using var response = await api.SendAsync(HttpMethod.Post, "/api/v4/projects", new StringContent(json, Encoding.UTF8, "application/json"), ct);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Equal("""{"message":"413 Request Entity Too Large"}""", await response.Content.ReadAsStringAsync(ct));
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
     }
 
     [Fact]
@@ -91,13 +88,11 @@ public sealed class Refusing_dot_segments_and_oversized_bodies : IAsyncDisposabl
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(TimeSpan.FromSeconds(10));
         var address = _app.CreateClient().BaseAddress ?? throw new InvalidOperationException("no listener");
-        var clock = Stopwatch.StartNew();
 
         // #13: the body was parsed before the 401; a body that never ends kept the request (and its memory) forever.
         var (status, body) = await RawHttp.StalledPostAsync(address, "/api/v4/projects", timeout.Token);
 
         Assert.Equal((401, """{"message":"401 Unauthorized"}"""), (status, body));
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
     }
 
     /// <summary>Sends the request target exactly as written: HttpClient may rewrite dot segments itself.</summary>
