@@ -7,6 +7,7 @@ using WvsMesh.Contracts.Tokens;
 using WvsMesh.Gateway.Consumers;
 using WvsMesh.Gateway.Edge;
 using WvsMesh.Gateway.Ui;
+using WvsMesh.ServiceDefaults.Bus;
 
 namespace WvsMesh.Gateway;
 
@@ -33,10 +34,10 @@ public static class GatewayModule
     /// <summary>Adds the gateway's consumers (identity-cache eviction on Tokens' events) and its sign-in and sign-out request clients.</summary>
     public static IBusRegistrationConfigurator AddGatewayConsumers(this IBusRegistrationConfigurator bus)
     {
-        bus.AddConsumer<PersonalAccessTokenRevokedConsumer, IdentityChangeConsumerDefinition<PersonalAccessTokenRevokedConsumer>>();
-        bus.AddConsumer<UserStateChangedConsumer, IdentityChangeConsumerDefinition<UserStateChangedConsumer>>();
-        bus.AddConsumer<ProjectMemberChangedConsumer, IdentityChangeConsumerDefinition<ProjectMemberChangedConsumer>>();
-        bus.AddConsumer<SessionEndedConsumer, IdentityChangeConsumerDefinition<SessionEndedConsumer>>();
+        bus.AddConsumer<PersonalAccessTokenRevokedConsumer, EveryReplicaConsumerDefinition<PersonalAccessTokenRevokedConsumer>>();
+        bus.AddConsumer<UserStateChangedConsumer, EveryReplicaConsumerDefinition<UserStateChangedConsumer>>();
+        bus.AddConsumer<ProjectMemberChangedConsumer, EveryReplicaConsumerDefinition<ProjectMemberChangedConsumer>>();
+        bus.AddConsumer<SessionEndedConsumer, EveryReplicaConsumerDefinition<SessionEndedConsumer>>();
         bus.AddRequestClient<PasswordSignInRequested>(RequestTimeout.After(s: 15));
         bus.AddRequestClient<SessionEndRequested>(RequestTimeout.After(s: 15));
         return bus;

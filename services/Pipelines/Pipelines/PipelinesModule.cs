@@ -11,6 +11,7 @@ using WvsMesh.Pipelines.Data;
 using WvsMesh.Pipelines.Execution;
 using WvsMesh.Pipelines.Repositories;
 using WvsMesh.ServiceDefaults;
+using WvsMesh.ServiceDefaults.Bus;
 using WvsMesh.ServiceDefaults.Data;
 using WvsMesh.ServiceDefaults.Http;
 using WvsMesh.ServiceDefaults.Repositories;
@@ -67,7 +68,7 @@ public static class PipelinesModule
     public static IBusRegistrationConfigurator AddPipelinesConsumers(this IBusRegistrationConfigurator bus)
     {
         bus.AddConsumer<PipelineRequestedConsumer, PipelineRequestedConsumerDefinition>();
-        bus.AddConsumer<MirrorPullRequestedConsumer, MirrorPullRequestedConsumerDefinition>();
+        bus.AddConsumer<MirrorPullRequestedConsumer, EveryReplicaConsumerDefinition<MirrorPullRequestedConsumer>>();
         bus.AddRequestClient<Contracts.Tokens.JobTokenRegistrationRequested>(RequestTimeout.After(s: 10));
         return bus;
     }

@@ -45,19 +45,3 @@ internal sealed class SessionEndedConsumer(IdentityCache cache, SessionTokens se
         return Task.CompletedTask;
     }
 }
-
-/// <summary>
-/// Every gateway replica keeps its own cache, so each gets every event: a temporary queue per process (its name carries
-/// this process's instance id, so replicas never contend for one exclusive queue).
-/// </summary>
-internal sealed class IdentityChangeConsumerDefinition<TConsumer> : ConsumerDefinition<TConsumer>
-    where TConsumer : class, IConsumer
-{
-    private static readonly string ProcessInstance = NewId.Next().ToString("N")[..12];
-
-    public IdentityChangeConsumerDefinition() => Endpoint(endpoint =>
-    {
-        endpoint.Temporary = true;
-        endpoint.InstanceId = ProcessInstance;
-    });
-}

@@ -13,15 +13,3 @@ internal sealed class MirrorPullRequestedConsumer(RepositoryMirror mirror) : ICo
         return Task.CompletedTask;
     }
 }
-
-/// <summary>Every replica holds its own refs, so each gets every request: a temporary queue per process.</summary>
-internal sealed class MirrorPullRequestedConsumerDefinition : ConsumerDefinition<MirrorPullRequestedConsumer>
-{
-    private static readonly string ProcessInstance = NewId.Next().ToString("N")[..12];
-
-    public MirrorPullRequestedConsumerDefinition() => Endpoint(endpoint =>
-    {
-        endpoint.Temporary = true;
-        endpoint.InstanceId = ProcessInstance;
-    });
-}

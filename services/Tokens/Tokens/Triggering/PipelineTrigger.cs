@@ -137,12 +137,8 @@ internal sealed class PipelineTrigger(
             return new TriggerOutcome.Refused(TriggerDecision.InsufficientPermissions);
         }
         var refName = RefPattern.BareName(parameters.Ref);
-        var protection = ProtectedRefAccess.For(
-            refName,
-            (await protectedRefs.BranchesAsync(project.Id, ct)).Select(rule => (rule.Name, rule.PushAccessLevel, rule.MergeAccessLevel)),
-            (await protectedRefs.TagsAsync(project.Id, ct)).Select(rule => (rule.Name, rule.CreateAccessLevel)),
-            access,
-            user.IsAdmin);
+        var protection = TriggerDecision.Protection(
+            refName, await protectedRefs.BranchesAsync(project.Id, ct), await protectedRefs.TagsAsync(project.Id, ct), access, user.IsAdmin);
         if (protection.DeniedEitherWay)
         {
             var message = GitLabErrors.ProtectedRefDenied(refName);

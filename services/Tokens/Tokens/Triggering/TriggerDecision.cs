@@ -67,14 +67,19 @@ internal static class TriggerDecision
         {
             return new TriggerVerdict.Refused($"This trigger token may not run pipelines on '{refName}'");
         }
-        var protection = ProtectedRefAccess.For(
-            refName,
-            context.Branches.Select(rule => (rule.Name, rule.PushAccessLevel, rule.MergeAccessLevel)),
-            context.Tags.Select(rule => (rule.Name, rule.CreateAccessLevel)),
-            context.OwnerAccess,
-            owner.IsAdmin);
+        var protection = Protection(refName, context.Branches, context.Tags, context.OwnerAccess, owner.IsAdmin);
         return protection.DeniedEitherWay
             ? new TriggerVerdict.Refused(GitLabErrors.ProtectedRefDenied(refName))
             : new TriggerVerdict.Allowed(token, owner, context.OwnerAccess, protection);
     }
+
+    /// <summary>How the project's protected-ref rules apply to <paramref name="refName"/> for a user with <paramref name="access"/>.</summary>
+    public static ProtectedRefAccess Protection(
+        string refName, IEnumerable<ProtectedBranch> branches, IEnumerable<ProtectedTag> tags, AccessLevel access, bool isAdmin) =>
+        ProtectedRefAccess.For(
+            refName,
+            branches.Select(rule => (rule.Name, rule.PushAccessLevel, rule.MergeAccessLevel)),
+            tags.Select(rule => (rule.Name, rule.CreateAccessLevel)),
+            access,
+            isAdmin);
 }
