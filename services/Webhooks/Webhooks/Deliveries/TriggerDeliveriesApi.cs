@@ -29,8 +29,8 @@ internal static class TriggerDeliveriesApi
 
     public static RouteGroupBuilder MapWebhookTriggerApi(this IEndpointRouteBuilder routes)
     {
-        var maxPayloadBytes = routes.ServiceProvider.GetRequiredService<IOptions<WebhooksOptions>>().Value.MaxPayloadBytes;
-        var group = routes.MapGroup("/api/v4/projects/{projectId}/ref").WithBodyLimit(maxPayloadBytes).WithTags("Trigger");
+        var drainLimit = routes.ServiceProvider.GetRequiredService<IOptions<WebhooksOptions>>().Value.DrainLimitBytes;
+        var group = routes.MapGroup("/api/v4/projects/{projectId}/ref").WithBodyLimit(drainLimit).WithTags("Trigger");
         // GitLab's route is ref/:ref/trigger/pipeline with ref matching /.+/: slashes may come encoded (%2F) or plain.
         group.MapPost("/{**rest}", TriggerPipeline);
         return group;

@@ -52,7 +52,7 @@ internal sealed class TriggerDeliveryReceiver(
         {
             return await RefuseAsync(delivery, StatusCodes.Status403Forbidden, "403 Forbidden", ct);
         }
-        var body = await BoundedBody.ReadAsync(request, options.Value.MaxPayloadBytes, ct);
+        var body = await BoundedBody.ReadAsync(request, options.Value.MaxPayloadBytes, ct, options.Value.DrainLimitBytes);
         if (body is null)
         {
             return await RefuseAsync(delivery with { Size = Math.Max(delivery.Size, options.Value.MaxPayloadBytes + 1L) },
