@@ -33,4 +33,22 @@ public abstract record ImportSource
         }
         return OutboundUrls.IsHttp(uri) ? new Remote(uri) : null;
     }
+
+    /// <summary>
+    /// <paramref name="url"/> without the <c>user:password@</c> of its authority, the rest as written: how an import URL
+    /// is shown to a Maintainer and given to a job (#13).
+    /// </summary>
+    public static string WithoutUserInfo(string url)
+    {
+        var scheme = url.IndexOf("://", StringComparison.Ordinal);
+        if (scheme < 0)
+        {
+            return url;
+        }
+        var start = scheme + 3;
+        var end = url.IndexOfAny(['/', '?', '#'], start);
+        var authority = end < 0 ? url[start..] : url[start..end];
+        var at = authority.LastIndexOf('@');
+        return at < 0 ? url : url[..start] + authority[(at + 1)..] + (end < 0 ? "" : url[end..]);
+    }
 }

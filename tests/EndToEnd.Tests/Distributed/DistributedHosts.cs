@@ -15,6 +15,7 @@ public sealed class DistributedHosts : IAsyncLifetime
     private readonly TestServers _servers = new();
     private readonly List<HostProcess> _hosts = [];
     private Runners.RunnerProcess? _runner;
+    private readonly List<string> _secrets = [RootToken];
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "wvs-distributed-" + Guid.NewGuid().ToString("N"));
     private Dictionary<string, string> _gatewaySettings = [];
 
@@ -37,19 +38,27 @@ public sealed class DistributedHosts : IAsyncLifetime
         }
         var ct = TestContext.Current.CancellationToken;
         var gatewayPort = HostProcess.FreePort();
+        string NewKey()
+        {
+            var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+            _secrets.Add(key);
+            return key;
+        }
         var common = new Dictionary<string, string>
         {
             ["RabbitMq__Host"] = _servers.RabbitMq,
-            ["WVS_IDENTITY_KEY"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            ["WVS_IDENTITY_KEY"] = NewKey(),
             ["WVS_EXTERNAL_URL"] = $"http://127.0.0.1:{gatewayPort}",
             ["OTEL_TRACES_EXPORTER"] = "console",
             ["Pipelines__JobRequestWait"] = "00:00:02",
+            // Jobs check out projects imported from a test's own HTTP server on 127.0.0.1.
+            ["Imports__AllowLocalRequests"] = "true",
         };
         var tokens = Start("Tokens", HostProcess.FreePort(), common, new()
         {
             ["ConnectionStrings__tokens"] = await _servers.NewDatabaseAsync("wvs_tokens", ct),
             ["WVS_ROOT_TOKEN"] = RootToken,
-            ["WVS_ENCRYPTION_KEY"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            ["WVS_ENCRYPTION_KEY"] = NewKey(),
             ["WVS_DATA_DIR"] = Path.Combine(_dataDirectory, "tokens"),
         });
         var pipelines = Start("Pipelines", HostProcess.FreePort(), common, new()
@@ -60,7 +69,7 @@ public sealed class DistributedHosts : IAsyncLifetime
         var webhooks = Start("Webhooks", HostProcess.FreePort(), common, new()
         {
             ["ConnectionStrings__webhooks"] = await _servers.NewDatabaseAsync("wvs_webhooks", ct),
-            ["WVS_ENCRYPTION_KEY"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            ["WVS_ENCRYPTION_KEY"] = NewKey(),
             ["WVS_DATA_DIR"] = Path.Combine(_dataDirectory, "webhooks"),
             ["Webhooks__AllowLocalRequests"] = "true",
             ["Webhooks__RetryBaseDelay"] = "00:00:00.200",
@@ -76,6 +85,7 @@ public sealed class DistributedHosts : IAsyncLifetime
         await Task.WhenAll(_hosts.Select(host => host.WaitUntilReadyAsync(TimeSpan.FromSeconds(90), ct)));
         // A runner beside them, talking to the gateway only, as the README starts one.
         _runner = await Runners.RunnerProcesses.RegisterAndStartAsync(Api(), Gateway.Address, ct);
+        _secrets.Add(_runner.Token);
     }
 
     /// <summary>
@@ -96,6 +106,9 @@ public sealed class DistributedHosts : IAsyncLifetime
             throw;
         }
     }
+
+    /// <summary>What no job may see: root's token, the hosts' keys and the runner's token.</summary>
+    public IReadOnlyList<string> Secrets() => _secrets;
 
     /// <summary>Skips (or under test.sh fails) when there is no PostgreSQL/RabbitMQ to run on.</summary>
     public void Require() => _servers.Require();

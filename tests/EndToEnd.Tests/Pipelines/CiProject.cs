@@ -65,6 +65,18 @@ internal sealed class CiProject : IDisposable
         return new CiProject(root, owner, ownerId, id, IdOf(trigger), token, repository);
     }
 
+    /// <summary>
+    /// A project the caller of <paramref name="owner"/> created and owns, with its trigger token: for a test that imports
+    /// its own way. The repository becomes the project's, disposed of with it.
+    /// </summary>
+    public static async Task<CiProject> ExistingAsync(GitLabApiClient owner, JsonObject project, JsonObject trigger, GitRepository repository, CancellationToken ct)
+    {
+        using var user = await owner.GetAsync("/api/v4/user", ct);
+        var ownerId = IdOf(await GitLabApiClient.ExpectAsync(user, HttpStatusCode.OK, ct));
+        var token = trigger["token"]?.GetValue<string>() ?? throw new InvalidOperationException($"no token: {trigger}");
+        return new CiProject(owner, owner, ownerId, IdOf(project), IdOf(trigger), token, repository);
+    }
+
     /// <summary>The trigger API with the Owner's token; each <paramref name="variables"/> pair goes as <c>variables[KEY]=value</c>.</summary>
     public Task<HttpResponseMessage> TriggerAsync(string reference, CancellationToken ct, params (string Key, string Value)[] variables) =>
         TriggerWithAsync(Token, reference, ct, variables);

@@ -19,6 +19,9 @@ public sealed class EmbeddedSystem : IAsyncLifetime
 
     public GitLabApiClient Api() => new(new HttpClient { BaseAddress = _host?.Address }, RootToken);
 
+    /// <summary>What no job may see: root's token and the runner's.</summary>
+    public IReadOnlyList<string> Secrets() => [RootToken, _runner?.Token ?? throw new InvalidOperationException("no runner")];
+
     public async ValueTask InitializeAsync()
     {
         var ct = TestContext.Current.CancellationToken;
@@ -30,6 +33,8 @@ public sealed class EmbeddedSystem : IAsyncLifetime
             ["WVS_EXTERNAL_URL"] = $"http://127.0.0.1:{port}",
             ["Pipelines__JobRequestWait"] = "00:00:02",
             ["Webhooks__AllowLocalRequests"] = "true",
+            // Jobs check out projects imported from a test's own HTTP server on 127.0.0.1.
+            ["Imports__AllowLocalRequests"] = "true",
             ["Webhooks__RetryBaseDelay"] = "00:00:00.200",
             ["Webhooks__DispatchInterval"] = "00:00:00.100",
         });

@@ -25,6 +25,9 @@ public abstract class RunningJobsScenarios
     {
     }
 
+    /// <summary>The composition's secrets (tokens, keys) that no job may see.</summary>
+    protected abstract IReadOnlyList<string> Secrets();
+
     [Fact]
     public async Task A_job_triggers_another_projects_pipeline_with_a_masked_trigger_token_only_on_tags()
     {
@@ -201,6 +204,28 @@ public abstract class RunningJobsScenarios
         Assert.All(events, e => Assert.Equal(CiProject.IdOf(run.Pipeline), e["object_attributes"]?["id"]?.GetValue<long>()));
         var finished = events.Single(e => e["object_attributes"]?["status"]?.GetValue<string>() == "success");
         Assert.Equal("success", finished["builds"]?[0]?["status"]?.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_jobs_environment_holds_no_secret_of_the_hosts_or_the_runner_nor_the_import_urls_credentials()
+    {
+        // #13, finding 1: a job's environment is its variables, the predefined ones and the runner's short allow-list.
+        var ct = Arrange(out var root);
+        var repository = GitRepository.Create("show:\n  script:\n    - env\n");
+        await using var served = await ServedRepository.StartAsync(repository, ct);
+        var password = "import-secret-" + Guid.NewGuid().ToString("N");
+        var project = await root.CreateProjectAsync("env-" + Guid.NewGuid().ToString("N")[..8], served.Url.Replace("http://", $"http://reader:{password}@", StringComparison.Ordinal), ct);
+        var trigger = await root.CreateTriggerAsync(CiProject.IdOf(project), "env", ct);
+        using var ci = await CiProject.ExistingAsync(root, project, trigger, repository, ct);
+
+        var run = await RunAsync(ci, "main", ct);
+
+        Assert.Equal("success", CiProject.Text(run.Pipeline, "status"));
+        var lines = run.Logs["show"].Split('\n').Select(line => line.TrimEnd('\r')).ToList();
+        Assert.Contains($"CI_REPOSITORY_URL={served.Url}", lines);
+        Assert.Contains("CI_PIPELINE_TRIGGERED=true", lines);
+        Assert.DoesNotContain(lines, line => line.StartsWith("WVS_", StringComparison.Ordinal));
+        Assert.All(Secrets().Append(password), secret => Assert.DoesNotContain(secret, run.Logs["show"], StringComparison.Ordinal));
     }
 
     private CancellationToken Arrange(out GitLabApiClient root)

@@ -11,4 +11,6 @@ public sealed class Running_jobs_across_separate_hosts(DistributedHosts hosts) :
     protected override GitLabApiClient Root() => hosts.Api();
 
     protected override void Require() => hosts.Require();
+
+    protected override IReadOnlyList<string> Secrets() => hosts.Secrets();
 }

@@ -7,4 +7,6 @@ namespace WvsMesh.EndToEnd.Tests.Runners;
 public sealed class Running_jobs_in_the_embedded_host(EmbeddedSystem system) : RunningJobsScenarios, IClassFixture<EmbeddedSystem>
 {
     protected override GitLabApiClient Root() => system.Api();
+
+    protected override IReadOnlyList<string> Secrets() => system.Secrets();
 }

@@ -5,6 +5,7 @@ using WvsMesh.Pipelines.Data;
 using WvsMesh.Pipelines.Domain.Selection;
 using WvsMesh.Pipelines.Domain.Variables;
 using WvsMesh.ServiceDefaults;
+using WvsMesh.ServiceDefaults.Repositories;
 
 namespace WvsMesh.Pipelines.Execution;
 
@@ -111,7 +112,8 @@ internal sealed class JobPayloadBuilder(PipelineStore pipelines, ProjectVariable
             new("CI_PIPELINE_URL", $"{server}/{pipeline.ProjectPath}/-/pipelines/{pipeline.Id}"),
             new("CI_RUNNER_ID", Text(runnerId)),
             new("CI_SERVER_HOST", new Uri(server).Host),
-            new("CI_REPOSITORY_URL", repository),
+            // The runner fetches with the import URL as given; a job sees it without its credentials (#13).
+            new("CI_REPOSITORY_URL", ImportSource.WithoutUserInfo(repository)),
         ];
     }
 }

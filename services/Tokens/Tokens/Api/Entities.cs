@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using WvsMesh.ServiceDefaults.Repositories;
 using WvsMesh.Tokens.Data;
 
 namespace WvsMesh.Tokens.Api;
@@ -37,24 +38,9 @@ internal sealed record ProjectEntity(
     public static ProjectEntity From(Project project, string externalUrl, bool administers) => new(
         project.Id, null, project.Name, $"{project.Namespace} / {project.Name}", project.Path, project.FullPath,
         project.CreatedAt, project.DefaultBranch, $"{externalUrl}/{project.FullPath}",
-        administers ? WithoutUserInfo(project.ImportUrl) : null, "private",
+        administers ? ImportSource.WithoutUserInfo(project.ImportUrl) : null, "private",
         new NamespaceEntity(project.Namespace, project.Namespace, "user", project.Namespace),
         project.PipelineVariablesRole, project.PipelineVariablesRole != "developer");
-
-    /// <summary><paramref name="url"/> without the <c>user:password@</c> of its authority; the rest as written.</summary>
-    public static string WithoutUserInfo(string url)
-    {
-        var scheme = url.IndexOf("://", StringComparison.Ordinal);
-        if (scheme < 0)
-        {
-            return url;
-        }
-        var start = scheme + 3;
-        var end = url.IndexOfAny(['/', '?', '#'], start);
-        var authority = end < 0 ? url[start..] : url[start..end];
-        var at = authority.LastIndexOf('@');
-        return at < 0 ? url : url[..start] + authority[(at + 1)..] + (end < 0 ? "" : url[end..]);
-    }
 }
 
 /// <summary>
