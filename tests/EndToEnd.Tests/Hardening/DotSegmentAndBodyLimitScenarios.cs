@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using WvsMesh.EndToEnd.Tests.AllInOne;
 using WvsMesh.TestKit;
 using Xunit;
 
@@ -10,19 +9,33 @@ namespace WvsMesh.EndToEnd.Tests.Hardening;
 /// <summary>
 /// What Kestrel does to a request before any handler sees it, on a real listener (#13): <c>%2E%2E</c> is decoded and
 /// its dot segment removed, so it must be refused first (finding 10); bodies are bounded per route, and a request refused
-/// for want of authentication is answered before its body is read (finding 6).
+/// for want of authentication is answered before its body is read (finding 6). Each composition runs these same cases
+/// (see the derived classes): distributed, the gateway (YARP) is the first to see the target and the body.
 /// </summary>
-public sealed class Refusing_dot_segments_and_oversized_bodies : IAsyncDisposable
+public abstract class DotSegmentAndBodyLimitScenarios
 {
-    private readonly AllInOneApp _app = AllInOneApp.OnKestrel();
+    /// <summary>The composition's root client (through the gateway).</summary>
+    protected abstract GitLabApiClient Root();
+
+    /// <summary>Where the composition listens (the gateway's address, distributed).</summary>
+    protected abstract Uri Address();
+
+    /// <summary>Root's personal access token in this composition.</summary>
+    protected abstract string RootToken { get; }
+
+    /// <summary>Skips (or, on CI, fails) when the composition cannot run here.</summary>
+    protected virtual void Require()
+    {
+    }
 
     [Theory]
     [InlineData("triggers")]
     [InlineData("hooks")]
     public async Task Delete_of_an_encoded_dot_dot_segment_is_404_and_keeps_the_project(string resource)
     {
+        Require();
         var ct = TestContext.Current.CancellationToken;
-        var api = _app.Api();
+        var api = Root();
         using var slice = await TriggerSlice.ArrangeAsync(api, ct);
 
         var (status, body) = await SendRawAsync("DELETE", $"/api/v4/projects/{slice.ProjectId}/{resource}/%2E%2E", ct);
@@ -40,8 +53,9 @@ public sealed class Refusing_dot_segments_and_oversized_bodies : IAsyncDisposabl
     [InlineData("/api/v4/projects/{0}/variables/%2E")]
     public async Task Any_dot_segment_is_404(string template)
     {
+        Require();
         var ct = TestContext.Current.CancellationToken;
-        var api = _app.Api();
+        var api = Root();
         using var slice = await TriggerSlice.ArrangeAsync(api, ct);
 
         var (status, _) = await SendRawAsync("DELETE", string.Format(System.Globalization.CultureInfo.InvariantCulture, template, slice.ProjectId), ct);
@@ -54,8 +68,9 @@ public sealed class Refusing_dot_segments_and_oversized_bodies : IAsyncDisposabl
     [Fact]
     public async Task Three_MiB_body_to_a_management_route_is_413_without_being_read()
     {
+        Require();
         var ct = TestContext.Current.CancellationToken;
-        var api = _app.Api();
+        var api = Root();
         var json = "{\"name\":\"" + new string('a', 3 * 1024 * 1024) + "\"}";
 
         using var response = await api.SendAsync(HttpMethod.Post, "/api/v4/projects", new StringContent(json, Encoding.UTF8, "application/json"), ct);
@@ -67,8 +82,9 @@ public sealed class Refusing_dot_segments_and_oversized_bodies : IAsyncDisposabl
     [Fact]
     public async Task Trigger_body_over_its_limit_is_413_on_both_urls()
     {
+        Require();
         var ct = TestContext.Current.CancellationToken;
-        var api = _app.Api();
+        var api = Root();
         using var slice = await TriggerSlice.ArrangeAsync(api, ct);
         var json = $$"""{"token":"{{slice.Token}}","ref":"main","x":"{{new string('a', 1024 * 1024)}}"}""";
 
@@ -84,10 +100,11 @@ public sealed class Refusing_dot_segments_and_oversized_bodies : IAsyncDisposabl
     [Fact]
     public async Task Anonymous_post_whose_body_never_ends_is_401_at_once()
     {
+        Require();
         var ct = TestContext.Current.CancellationToken;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(TimeSpan.FromSeconds(10));
-        var address = _app.CreateClient().BaseAddress ?? throw new InvalidOperationException("no listener");
+        var address = Address();
 
         // #13: the body was parsed before the 401; a body that never ends kept the request (and its memory) forever.
         var (status, body) = await RawHttp.StalledPostAsync(address, "/api/v4/projects", timeout.Token);
@@ -98,14 +115,12 @@ public sealed class Refusing_dot_segments_and_oversized_bodies : IAsyncDisposabl
     /// <summary>Sends the request target exactly as written: HttpClient may rewrite dot segments itself.</summary>
     private async Task<(int Status, string Body)> SendRawAsync(string method, string target, CancellationToken ct)
     {
-        var address = _app.CreateClient().BaseAddress ?? throw new InvalidOperationException("no listener");
+        var address = Address();
         using var tcp = new TcpClient();
         await tcp.ConnectAsync(address.Host, address.Port, ct);
         await using var stream = tcp.GetStream();
-        var request = $"{method} {target} HTTP/1.1\r\nHost: {address.Authority}\r\nPRIVATE-TOKEN: {AllInOneApp.RootToken}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+        var request = $"{method} {target} HTTP/1.1\r\nHost: {address.Authority}\r\nPRIVATE-TOKEN: {RootToken}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
         await stream.WriteAsync(Encoding.ASCII.GetBytes(request), ct);
         return await RawHttp.ReadAnswerAsync(stream, ct);
     }
-
-    public ValueTask DisposeAsync() => _app.DisposeAsync();
 }
