@@ -254,6 +254,32 @@ public abstract class WebhookTriggerScenarios
     }
 
     [Fact]
+    public async Task A_replayed_github_signed_delivery_names_the_first_pipeline_and_creates_no_other()
+    {
+        // #13, finding 10: GitHub signs no time, so a captured delivery stays validly signed; its X-GitHub-Delivery id,
+        // which the signature requires, makes a replay a duplicate of the delivery it copies.
+        var ct = Arrange(out var root);
+        using var ci = await CiProject.ArrangeAsync(root, CiConfig, ct);
+        var secret = "whsec_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
+        using (var update = await ci.Owner.SendFormAsync(HttpMethod.Put, $"{ci.Path}/triggers/{ci.TriggerId}", ct, ("description", "ci"), ("signing_secret", secret)))
+        {
+            await GitLabApiClient.ExpectAsync(update, HttpStatusCode.OK, ct);
+        }
+        var body = Encoding.UTF8.GetBytes(PushEvent);
+        (string, string)[] signed = [("X-Hub-Signature-256", GitHubSignature(secret, body)), ("X-GitHub-Delivery", Guid.NewGuid().ToString())];
+
+        using var first = await PostAsync(ci, "main", body, "application/json", [("token", ci.Token)], signed, ct);
+        using var replay = await PostAsync(ci, "main", body, "application/json", [("token", ci.Token)], signed, ct);
+
+        var created = await GitLabApiClient.ExpectAsync(first, HttpStatusCode.Created, ct);
+        var replayed = await GitLabApiClient.ExpectAsync(replay, HttpStatusCode.Created, ct);
+        Assert.Equal(CiProject.IdOf(created), CiProject.IdOf(replayed));
+        Assert.Single(await CiProject.ArrayAsync(root, $"{ci.Path}/pipelines", ct));
+        var log = (await DeliveriesAsync(ci, ct)).OfType<JsonObject>().OrderBy(CiProject.IdOf).ToList();
+        Assert.Equal(["created", "duplicate"], log.Select(d => CiProject.Text(d, "outcome")));
+    }
+
+    [Fact]
     public async Task The_delivery_log_is_for_maintainers_and_never_holds_the_token()
     {
         var ct = Arrange(out var root);
