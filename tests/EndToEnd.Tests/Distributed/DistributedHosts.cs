@@ -107,6 +107,9 @@ public sealed class DistributedHosts : IAsyncLifetime
         }
     }
 
+    /// <summary>The data directory (<c>WVS_DATA_DIR</c>) of <paramref name="service"/>: <c>Tokens</c>, <c>Pipelines</c> or <c>Webhooks</c>.</summary>
+    public string DataDirectory(string service) => Path.Combine(_dataDirectory, service.ToLowerInvariant());
+
     /// <summary>What no job may see: root's token, the hosts' keys and the runner's token.</summary>
     public IReadOnlyList<string> Secrets() => _secrets;
 
