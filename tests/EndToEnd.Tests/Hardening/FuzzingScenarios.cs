@@ -108,6 +108,7 @@ public abstract class FuzzingScenarios
         NoteMemory();
 
         await TriggerHostileConfigurationsAsync(client, slice, seed, failures, ct);
+        await SignInWithFuzzedReturnPathsAsync(api, seed, failures, ct);
         var (requests, budget) = Bounds;
         var clock = Stopwatch.StartNew();
         var sent = 0;
@@ -165,6 +166,22 @@ public abstract class FuzzingScenarios
                 ["variables[V]"] = new string('a', 30_000) + "b",
             });
             await SendAsync(client, new("POST", $"/api/v4/projects/{slice.ProjectId}/trigger/pipeline", body, true, []), seed, failures, ct);
+        }
+    }
+
+    /// <summary>Whole sign-ins (the form's token, a real user's password) with each fuzzed <c>return_to</c>, which the redirect carries.</summary>
+    private async Task SignInWithFuzzedReturnPathsAsync(GitLabApiClient api, int seed, List<string> failures, CancellationToken ct)
+    {
+        var (_, username, _) = await api.CreateUserAsync(null, ct);
+        foreach (var returnTo in ReturnPaths.Select(Uri.UnescapeDataString))
+        {
+            using var browser = Ui.Browser.At(Address());
+            var clock = Stopwatch.StartNew();
+            using var answer = await browser.SignInAsync(username, GitLabApiClient.Password, ct, returnTo);
+            if ((int)answer.StatusCode >= 500 || clock.Elapsed > SlowAnswer)
+            {
+                failures.Add($"sign-in to {returnTo[..Math.Min(returnTo.Length, 60)]} → {(int)answer.StatusCode} in {clock.Elapsed.TotalSeconds:0.0} s (seed {seed})");
+            }
         }
     }
 
