@@ -125,7 +125,7 @@ public abstract class FuzzingScenarios
             var separator = path.Contains('?', StringComparison.Ordinal) ? '&' : '?';
             if (random.Next(3) == 0)
             {
-                path += $"{separator}page={Pick(random, PageValues)}&per_page={Pick(random, PageValues)}";
+                path += $"{separator}page={Pick(random, PageValues)}&per_page={Pick(random, PageValues)}&{Pick(random, QueryNoise)}";
             }
             else if (method == "POST" && random.Next(3) == 0)
             {

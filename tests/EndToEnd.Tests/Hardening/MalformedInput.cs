@@ -33,6 +33,13 @@ internal static class MalformedInput
         "-1", "0", "2147483648", "9223372036854775808", "1e9", "abc", "", "%00", "101", "100000", "NaN", "-9223372036854775808",
     ];
 
+    /// <summary>Query parameters beside the page ones, which list links (<c>Link</c>) carry back: beyond ASCII, broken escapes, filters.</summary>
+    public static readonly string[] QueryNoise =
+    [
+        "%C3%BC=%ED%A0%80", "x=%", "ref=%FF", "scope[]=a&scope[]=%00", "status=%27", "sha=" + new string('f', 3000), "source=%0D%0A",
+        "order_by=id&sort=sideways", "%00=%00", "page=1&page=2",
+    ];
+
     /// <summary>Values of the sign-in page's <c>return_to</c>: beyond ASCII, another site, broken encodings.</summary>
     public static readonly string[] ReturnPaths =
     [
