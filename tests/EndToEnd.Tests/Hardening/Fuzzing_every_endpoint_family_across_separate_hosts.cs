@@ -27,8 +27,8 @@ public sealed class Fuzzing_every_endpoint_family_across_separate_hosts(Distribu
     {
         var beyond = new[] { hosts.Gateway, hosts.Tokens, hosts.Pipelines, hosts.Webhooks }
             .Select(host => (host.Name, Bytes: host.ResidentMemory()))
-            .Where(host => host.Bytes > ResidentMemoryLimit)
-            .Select(host => $"{host.Name} holds {host.Bytes / (1024 * 1024)} MiB resident")
+            .Where(host => host.Bytes is 0 or > ResidentMemoryLimit)
+            .Select(host => host.Bytes == 0 ? $"{host.Name} is no longer running" : $"{host.Name} holds {host.Bytes / (1024 * 1024)} MiB resident")
             .ToList();
         return beyond.Count == 0 ? null : string.Join("; ", beyond) + $" (at most {ResidentMemoryLimit / (1024 * 1024)} MiB each)";
     }
