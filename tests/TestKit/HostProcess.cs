@@ -42,6 +42,15 @@ public sealed class HostProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The host's resident memory in bytes now (<c>VmRSS</c> in <c>/proc/&lt;pid&gt;/status</c>); zero once it has exited.</summary>
+    public long ResidentMemory()
+    {
+        var status = $"/proc/{_process.Id}/status";
+        var line = File.Exists(status) ? File.ReadLines(status).FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal)) : null;
+        // "VmRSS:	  123456 kB"
+        return line is null ? 0 : long.Parse(line["VmRSS:".Length..].Replace("kB", "", StringComparison.Ordinal).Trim(), System.Globalization.CultureInfo.InvariantCulture) * 1024;
+    }
+
     /// <summary>Everything the host printed so far (logs and, with OTEL_TRACES_EXPORTER=console, its spans).</summary>
     public string Output
     {

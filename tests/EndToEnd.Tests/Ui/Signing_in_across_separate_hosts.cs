@@ -76,4 +76,20 @@ public sealed class Signing_in_across_separate_hosts(DistributedHosts hosts)
         Assert.Equal(HttpStatusCode.Unauthorized, laterApi.StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, laterPage.StatusCode);
     }
+
+    [Theory]
+    [InlineData("/ü", "/%C3%BC")]
+    [InlineData("/projects/ä?tab=ö#x", "/projects/%C3%A4?tab=%C3%B6#x")]
+    public async Task A_local_return_path_beyond_ascii_is_percent_encoded_in_the_redirect(string returnTo, string location)
+    {
+        hosts.Require();
+        var ct = TestContext.Current.CancellationToken;
+        var (_, username, _) = await hosts.Api().CreateUserAsync(null, ct);
+        using var browser = Browser.At(hosts.Gateway.Address);
+
+        // #13: Kestrel refused the non-ASCII Location header, so a correct password answered 500.
+        using var answer = await browser.SignInAsync(username, GitLabApiClient.Password, ct, returnTo);
+
+        Assert.Equal((HttpStatusCode.SeeOther, location), (answer.StatusCode, answer.Headers.Location?.OriginalString));
+    }
 }
