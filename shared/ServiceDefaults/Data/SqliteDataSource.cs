@@ -7,12 +7,21 @@ namespace WvsMesh.ServiceDefaults.Data;
 /// A <see cref="DbDataSource"/> over one SQLite file, so stores take the same <see cref="DbDataSource"/> in both modes.
 /// Microsoft.Data.Sqlite pools connections itself; this only hands them out.
 /// </summary>
-internal sealed class SqliteDataSource(string connectionString) : DbDataSource
+internal sealed class SqliteDataSource : DbDataSource
 {
-    public override string ConnectionString { get; } = connectionString;
+    public SqliteDataSource(string connectionString)
+    {
+        ConnectionString = connectionString;
+        GroupCommit = new GroupCommit(this, Writer);
+    }
+
+    public override string ConnectionString { get; }
 
     /// <summary>The file's one writer at a time (<see cref="WriterTurns"/>).</summary>
     public SemaphoreSlim Writer { get; } = new(1, 1);
+
+    /// <summary>Writes queued at the same moment, committed together in the writer's turn (<see cref="WriterTurns.WriteAsync{T}"/>).</summary>
+    public GroupCommit GroupCommit { get; }
 
     protected override DbConnection CreateDbConnection() => new SqliteConnection(ConnectionString);
 

@@ -112,12 +112,14 @@ internal sealed class PipelineStore([FromKeyedServices(PipelinesModule.Database)
         }
     }
 
-    private async Task<(PipelineRecord, IReadOnlyList<JobRecord>?)> InsertAsync(
+    private Task<(PipelineRecord, IReadOnlyList<JobRecord>?)> InsertAsync(
+        PipelineRecord pipeline, IReadOnlyList<PipelineVariable> variables, IReadOnlyList<JobRecord> jobs, StoredPayload? payload, CancellationToken ct) =>
+        // In SQLite, triggers that queue up share one transaction (group commit); the answer follows the commit.
+        dataSource.WriteAsync((connection, transaction, token) => InsertAsync(connection, transaction, pipeline, variables, jobs, payload, token), ct);
+
+    private static async Task<(PipelineRecord, IReadOnlyList<JobRecord>?)> InsertAsync(DbConnection connection, DbTransaction transaction,
         PipelineRecord pipeline, IReadOnlyList<PipelineVariable> variables, IReadOnlyList<JobRecord> jobs, StoredPayload? payload, CancellationToken ct)
     {
-        using var turn = await dataSource.TakeWriterTurnAsync(ct);
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
         var iid = await connection.ExecuteScalarAsync<long>(new CommandDefinition(TakeIidSql, new { projectId = pipeline.ProjectId }, transaction, cancellationToken: ct));
         var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(InsertSql, new
         {
@@ -160,7 +162,6 @@ internal sealed class PipelineStore([FromKeyedServices(PipelinesModule.Database)
                 InsertPayloadSql, new { pipelineId = id, contentType = payload.ContentType, body = payload.Body }, transaction, cancellationToken: ct));
         }
         var inserted = await JobStore.InsertAsync(connection, transaction, id, jobs, ct);
-        await transaction.CommitAsync(ct);
         return (pipeline with { Id = id, Iid = iid }, inserted);
     }
 

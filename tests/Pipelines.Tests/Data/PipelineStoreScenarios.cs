@@ -1,0 +1,102 @@
+using System.Data.Common;
+using WvsMesh.Pipelines.Data;
+using WvsMesh.ServiceDefaults.Data;
+using Xunit;
+
+namespace WvsMesh.Pipelines.Tests.Data;
+
+/// <summary>
+/// Pipelines written at the same moment, on each database: each takes its project's next iid inside its transaction, so
+/// none collide and the numbers have no gap; in SQLite they share transactions (group commit), where one write that fails
+/// fails alone and a repeated request id finds the first pipeline.
+/// </summary>
+public abstract class PipelineStoreScenarios : IAsyncLifetime
+{
+    private DbDataSource? _dataSource;
+
+    /// <summary>A migrated, empty pipelines database.</summary>
+    protected abstract Task<DbDataSource> OpenAsync(CancellationToken ct);
+
+    [Fact]
+    public async Task A_hundred_creations_at_once_are_numbered_one_to_a_hundred()
+    {
+        var store = await StoreAsync();
+        var ct = TestContext.Current.CancellationToken;
+
+        var created = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => store.InsertOnceAsync(Pipeline(projectId: 7), [], [], null, ct)));
+        var other = await store.InsertOnceAsync(Pipeline(projectId: 8), [], [], null, ct);
+
+        Assert.Equal(Enumerable.Range(1, 100).Select(i => (long)i), created.Select(stored => stored.Pipeline.Iid).Order());
+        Assert.Equal(1, other.Pipeline.Iid);
+        Assert.Equal(101, await store.NextIidAsync(7, ct));
+    }
+
+    [Fact]
+    public async Task A_request_written_twice_at_once_is_one_pipeline_and_the_others_are_written()
+    {
+        var store = await StoreAsync();
+        var ct = TestContext.Current.CancellationToken;
+        var repeated = Pipeline(projectId: 7);
+
+        var created = await Task.WhenAll(Enumerable.Range(0, 40)
+            .Select(i => store.InsertOnceAsync(i % 20 == 0 ? repeated : Pipeline(projectId: 7), [], [], null, ct)));
+
+        Assert.Equal(2, created.Count(stored => stored.Pipeline.RequestId == repeated.RequestId));
+        Assert.Single(created.Where(stored => stored.Pipeline.RequestId == repeated.RequestId).Select(stored => stored.Pipeline.Id).Distinct());
+        Assert.Equal(39, created.Select(stored => stored.Pipeline.Id).Distinct().Count());
+        Assert.Equal(40, await store.NextIidAsync(7, ct));
+    }
+
+    [Fact]
+    public async Task A_write_that_fails_among_others_fails_alone()
+    {
+        var store = await StoreAsync();
+        var ct = TestContext.Current.CancellationToken;
+        var broken = Pipeline(projectId: 7) with { ProjectPath = null! };
+
+        var writes = Enumerable.Range(0, 30).Select(i => store.InsertOnceAsync(i == 15 ? broken : Pipeline(projectId: 7), [], [], null, ct)).ToList();
+        var failure = await Record.ExceptionAsync(() => writes[15]);
+        var written = await Task.WhenAll(writes.Where((_, i) => i != 15));
+
+        Assert.IsAssignableFrom<DbException>(failure);
+        Assert.Null(await store.FindByRequestAsync(broken.RequestId, ct));
+        Assert.Equal(29, written.Select(stored => stored.Pipeline.Id).Distinct().Count());
+        Assert.All(written, stored => Assert.NotNull(stored.Jobs));
+    }
+
+    private async Task<PipelineStore> StoreAsync()
+    {
+        DapperTypeHandlers.Register();
+        _dataSource = await OpenAsync(TestContext.Current.CancellationToken);
+        return new PipelineStore(_dataSource);
+    }
+
+    private static PipelineRecord Pipeline(long projectId) => new()
+    {
+        Id = 0,
+        Iid = 0,
+        ProjectId = projectId,
+        ProjectPath = $"root/p{projectId}",
+        RequestId = Guid.NewGuid(),
+        Sha = new string('a', 40),
+        Ref = "main",
+        Status = "created",
+        Source = "trigger",
+        UserId = 1,
+        UserUsername = "root",
+        UserName = "Administrator",
+        CreatedAt = DateTimeOffset.UtcNow,
+        UpdatedAt = DateTimeOffset.UtcNow,
+    };
+
+    public virtual ValueTask InitializeAsync() => ValueTask.CompletedTask;
+
+    public virtual async ValueTask DisposeAsync()
+    {
+        if (_dataSource is not null)
+        {
+            await _dataSource.DisposeAsync();
+        }
+        GC.SuppressFinalize(this);
+    }
+}
