@@ -27,7 +27,7 @@ internal sealed class RepositorySources
 {
     public const string BlockedPrefix = "Import url is blocked: ";
 
-    private readonly IOptions<WvsOptions> _wvs;
+    private readonly Lazy<string> _dataDirectory;
     private readonly IOptions<ImportOptions> _imports;
     private readonly Func<string, CancellationToken, Task<IPAddress[]>> _resolve;
 
@@ -38,7 +38,8 @@ internal sealed class RepositorySources
 
     internal RepositorySources(IOptions<WvsOptions> wvs, IOptions<ImportOptions> imports, Func<string, CancellationToken, Task<IPAddress[]>> resolve)
     {
-        _wvs = wvs;
+        // Made (mkdir) and resolved once, not on every trigger.
+        _dataDirectory = new Lazy<string>(wvs.Value.DataDirectory);
         _imports = imports;
         _resolve = resolve;
     }
@@ -51,7 +52,7 @@ internal sealed class RepositorySources
     public string? Judge(string repositoryUrl, bool localApproved)
     {
         var source = ImportSource.Parse(repositoryUrl);
-        if (ImportUrlPolicy.Refuse(source, localApproved, _wvs.Value.DataDirectory()) is { } refusal)
+        if (ImportUrlPolicy.Refuse(source, localApproved, _dataDirectory.Value) is { } refusal)
         {
             throw Blocked(refusal);
         }
