@@ -16,7 +16,7 @@ internal sealed record BenchOptions(int Seconds, int Rounds, int WarmupSeconds, 
           --seconds N          length of each measurement                              (default 15)
           --rounds N           rounds; every configuration in every mode once a round,
                                the order rotating from round to round                  (default 3)
-          --warmup-seconds N   unmeasured closed-loop load per configuration first     (default 5)
+          --warmup-seconds N   unmeasured closed-loop load per configuration first     (default 20)
           --only A,B           only these configurations (default: all):
                                raw, sqlite-full, sqlite-normal, postgres, allinone, distributed
           --help               this text
@@ -35,7 +35,7 @@ internal sealed record BenchOptions(int Seconds, int Rounds, int WarmupSeconds, 
         }
         var seconds = arguments.Number("seconds", 15, 1, 3_600);
         var rounds = arguments.Number("rounds", 3, 1, 100);
-        var warmup = arguments.Number("warmup-seconds", 5, 0, 3_600);
+        var warmup = arguments.Number("warmup-seconds", 20, 0, 3_600);
         var only = arguments.Text("only") is { } list
             ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList()
             : [.. Configurations.All];
