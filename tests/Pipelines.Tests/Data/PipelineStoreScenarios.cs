@@ -1,4 +1,6 @@
 using System.Data.Common;
+using DbUp;
+using DbUp.Builder;
 using WvsMesh.Pipelines.Data;
 using WvsMesh.ServiceDefaults.Data;
 using Xunit;
@@ -62,6 +64,18 @@ public abstract class PipelineStoreScenarios : IAsyncLifetime
         Assert.Null(await store.FindByRequestAsync(broken.RequestId, ct));
         Assert.Equal(29, written.Select(stored => stored.Pipeline.Id).Distinct().Count());
         Assert.All(written, stored => Assert.NotNull(stored.Jobs));
+    }
+
+    /// <summary>Runs the pipelines migrations of one dialect (<c>postgres</c>, <c>sqlite</c>) as the hosts run them.</summary>
+    protected static void Migrate(UpgradeEngineBuilder database, string dialect)
+    {
+        var migrated = database
+            .WithScriptsEmbeddedInAssembly(typeof(PipelineStore).Assembly, name => name.Contains($".Migrations.{dialect}.", StringComparison.Ordinal))
+            .WithTransactionPerScript()
+            .LogToNowhere()
+            .Build()
+            .PerformUpgrade();
+        Assert.True(migrated.Successful, migrated.Error?.ToString());
     }
 
     private async Task<PipelineStore> StoreAsync()

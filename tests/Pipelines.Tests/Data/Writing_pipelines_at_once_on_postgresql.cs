@@ -1,7 +1,6 @@
 using System.Data.Common;
 using DbUp;
 using Npgsql;
-using WvsMesh.Pipelines.Data;
 using WvsMesh.TestKit;
 using Xunit;
 
@@ -16,13 +15,7 @@ public sealed class Writing_pipelines_at_once_on_postgresql : PipelineStoreScena
     {
         _servers.Require();
         var connectionString = await _servers.NewDatabaseAsync("wvs_pipelines_store", ct);
-        var migrated = DeployChanges.To.PostgresqlDatabase(connectionString)
-            .WithScriptsEmbeddedInAssembly(typeof(PipelineStore).Assembly, name => name.Contains(".Migrations.postgres.", StringComparison.Ordinal))
-            .WithTransactionPerScript()
-            .LogToNowhere()
-            .Build()
-            .PerformUpgrade();
-        Assert.True(migrated.Successful, migrated.Error?.ToString());
+        Migrate(DeployChanges.To.PostgresqlDatabase(connectionString), "postgres");
         return NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = 100 }.ConnectionString);
     }
 

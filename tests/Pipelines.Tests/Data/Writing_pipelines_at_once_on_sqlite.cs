@@ -1,7 +1,6 @@
 using System.Data.Common;
 using DbUp;
 using Microsoft.Data.Sqlite;
-using WvsMesh.Pipelines.Data;
 using WvsMesh.ServiceDefaults.Data;
 using Xunit;
 
@@ -19,13 +18,7 @@ public sealed class Writing_pipelines_at_once_on_sqlite : PipelineStoreScenarios
         {
             wal.ExecuteScalar();
         }
-        var migrated = DeployChanges.To.SqliteDatabase(dataSource.ConnectionString)
-            .WithScriptsEmbeddedInAssembly(typeof(PipelineStore).Assembly, name => name.Contains(".Migrations.sqlite.", StringComparison.Ordinal))
-            .WithTransactionPerScript()
-            .LogToNowhere()
-            .Build()
-            .PerformUpgrade();
-        Assert.True(migrated.Successful, migrated.Error?.ToString());
+        Migrate(DeployChanges.To.SqliteDatabase(dataSource.ConnectionString), "sqlite");
         return Task.FromResult<DbDataSource>(dataSource);
     }
 
