@@ -10,12 +10,17 @@ namespace WvsMesh.ServiceDefaults.Data;
 /// <c>synchronous=FULL</c> that is one fsync for all of them instead of one each, and a write that arrives while another
 /// commits simply joins the next transaction.
 /// </summary>
-internal sealed class GroupCommit(SqliteDataSource dataSource, SemaphoreSlim writer)
+internal sealed class GroupCommit(SqliteDataSource dataSource) : IDisposable
 {
     /// <summary>Bounds one transaction, so a long queue is committed in several steps and nobody waits for all of it.</summary>
     internal const int MostPerTransaction = 64;
 
     private readonly ConcurrentQueue<QueuedWrite> _queue = new();
+
+    /// <summary>The file's one writer at a time: writers queue here without sleeping on SQLite's busy retry (150 ms a try).</summary>
+    private readonly SemaphoreSlim _writer = new(1, 1);
+
+    public void Dispose() => _writer.Dispose();
 
     public async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, CancellationToken, Task<T>> write, CancellationToken ct)
     {
@@ -25,7 +30,7 @@ internal sealed class GroupCommit(SqliteDataSource dataSource, SemaphoreSlim wri
         {
             try
             {
-                await writer.WaitAsync(ct);
+                await _writer.WaitAsync(ct);
             }
             catch (OperationCanceledException) when (queued.TryWithdraw())
             {
@@ -45,7 +50,7 @@ internal sealed class GroupCommit(SqliteDataSource dataSource, SemaphoreSlim wri
             }
             finally
             {
-                writer.Release();
+                _writer.Release();
             }
         }
         return await queued.Result;
@@ -69,24 +74,14 @@ internal sealed class GroupCommit(SqliteDataSource dataSource, SemaphoreSlim wri
         {
             await using var connection = await dataSource.OpenConnectionAsync(CancellationToken.None);
             await using var transaction = await connection.BeginTransactionAsync(CancellationToken.None);
-            if (batch.Count == 1)
+            foreach (var write in batch)
             {
-                await batch[0].RunAsync(connection, transaction);
-            }
-            else
-            {
-                foreach (var write in batch)
+                await transaction.SaveAsync("w");
+                if (!await write.RunAsync(connection, transaction))
                 {
-                    await transaction.SaveAsync("w");
-                    if (await write.RunAsync(connection, transaction))
-                    {
-                        await transaction.ReleaseAsync("w");
-                    }
-                    else
-                    {
-                        await transaction.RollbackAsync("w");
-                    }
+                    await transaction.RollbackAsync("w");
                 }
+                await transaction.ReleaseAsync("w");
             }
             if (batch.Exists(write => write.Succeeded))
             {
@@ -119,7 +114,7 @@ internal abstract class QueuedWrite
     private int _state;
 
     /// <summary>Whether the write ran without throwing; only then is its result published.</summary>
-    public bool Succeeded { get; protected set; }
+    public abstract bool Succeeded { get; }
 
     /// <summary>A committer claims the write.</summary>
     public bool TryTake() => Interlocked.CompareExchange(ref _state, Taken, Queued) == Queued;
@@ -142,6 +137,9 @@ internal sealed class QueuedWrite<T>(Func<DbConnection, DbTransaction, Cancellat
     private readonly TaskCompletionSource<T> _result = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private T? _value;
     private Exception? _error;
+    private bool _ran;
+
+    public override bool Succeeded => _ran && _error is null;
 
     public Task<T> Result => _result.Task;
 
@@ -150,7 +148,6 @@ internal sealed class QueuedWrite<T>(Func<DbConnection, DbTransaction, Cancellat
         try
         {
             _value = await write(connection, transaction, ct);
-            Succeeded = true;
         }
 #pragma warning disable CA1031 // The write's exception belongs to its caller, who gets it from Publish.
         catch (Exception e)
@@ -158,6 +155,7 @@ internal sealed class QueuedWrite<T>(Func<DbConnection, DbTransaction, Cancellat
         {
             _error = e;
         }
+        _ran = true;
         return Succeeded;
     }
 

@@ -12,18 +12,24 @@ internal sealed class SqliteDataSource : DbDataSource
     public SqliteDataSource(string connectionString)
     {
         ConnectionString = connectionString;
-        GroupCommit = new GroupCommit(this, Writer);
+        GroupCommit = new GroupCommit(this);
     }
 
     public override string ConnectionString { get; }
-
-    /// <summary>The file's one writer at a time (<see cref="WriterTurns"/>).</summary>
-    public SemaphoreSlim Writer { get; } = new(1, 1);
 
     /// <summary>Writes queued at the same moment, committed together in the writer's turn (<see cref="WriterTurns.WriteAsync{T}"/>).</summary>
     public GroupCommit GroupCommit { get; }
 
     protected override DbConnection CreateDbConnection() => new SqliteConnection(ConnectionString);
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            GroupCommit.Dispose();
+        }
+        base.Dispose(disposing);
+    }
 
     public static SqliteDataSource ForFile(string path) => new(new SqliteConnectionStringBuilder
     {

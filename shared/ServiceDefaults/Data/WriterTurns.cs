@@ -4,25 +4,13 @@ namespace WvsMesh.ServiceDefaults.Data;
 
 /// <summary>
 /// SQLite takes one writer at a time per file, and a second writer that finds the file locked is put to sleep by
-/// Microsoft.Data.Sqlite's busy retry (150 ms a try) — under load most of a trigger's time (#14). A store either takes its
-/// database's writer turn around a write transaction (<see cref="TakeWriterTurnAsync"/>: in SQLite writers then queue on a
-/// <see cref="SemaphoreSlim"/> without sleeping) or hands its write to <see cref="WriteAsync{T}"/>, which in SQLite joins
-/// the writes queued at the same moment into one transaction (group commit: one fsync for all). PostgreSQL locks rows
-/// itself: the turn is free and each write is its own transaction.
+/// Microsoft.Data.Sqlite's busy retry (150 ms a try) — under load most of a trigger's time (#14). A store hands a write
+/// transaction to <see cref="WriteAsync{T}"/>: in SQLite, writers queue without sleeping and the writes queued at the
+/// same moment share one transaction (<see cref="GroupCommit"/>: one fsync for all). PostgreSQL locks rows itself, and
+/// each write is its own transaction.
 /// </summary>
 public static class WriterTurns
 {
-    /// <summary>Waits for the writer turn of <paramref name="dataSource"/>'s database; dispose to give it back.</summary>
-    public static async ValueTask<WriterTurn> TakeWriterTurnAsync(this DbDataSource dataSource, CancellationToken ct)
-    {
-        if (dataSource is not SqliteDataSource sqlite)
-        {
-            return default;
-        }
-        await sqlite.Writer.WaitAsync(ct);
-        return new WriterTurn(sqlite.Writer);
-    }
-
     /// <summary>
     /// Runs <paramref name="write"/> in a transaction and returns its result once that transaction has committed. In SQLite
     /// the write may share its transaction with others queued beside it, each inside its own savepoint: a write that throws
@@ -40,10 +28,4 @@ public static class WriterTurns
         await transaction.CommitAsync(ct);
         return result;
     }
-}
-
-/// <summary>A held writer turn (<see cref="WriterTurns"/>); the default value holds nothing.</summary>
-public readonly struct WriterTurn(SemaphoreSlim? writer) : IDisposable
-{
-    public void Dispose() => writer?.Release();
 }

@@ -114,17 +114,15 @@ internal sealed class TriggerTokenStore([FromKeyedServices(TokensModule.Database
         ExecuteOneAsync(RotateSql, new { projectId, id, tokenCiphertext, tokenDigest, shortToken, previousValidUntil, now }, ct);
 
     /// <summary>Records uses (batched by the caller, off the trigger path); an older use never overwrites a newer one.</summary>
-    public async Task RecordUsesAsync(IReadOnlyCollection<TriggerUse> uses, CancellationToken ct)
-    {
-        using var turn = await dataSource.TakeWriterTurnAsync(ct);
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        foreach (var use in uses)
+    public Task<int> RecordUsesAsync(IReadOnlyCollection<TriggerUse> uses, CancellationToken ct) =>
+        dataSource.WriteAsync(async (connection, transaction, token) =>
         {
-            await connection.ExecuteAsync(new CommandDefinition(RecordUseSql, new { id = use.TriggerId, usedAt = use.At, ip = use.Address }, transaction, cancellationToken: ct));
-        }
-        await transaction.CommitAsync(ct);
-    }
+            foreach (var use in uses)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(RecordUseSql, new { id = use.TriggerId, usedAt = use.At, ip = use.Address }, transaction, cancellationToken: token));
+            }
+            return uses.Count;
+        }, ct);
 
     private async Task<bool> ExecuteOneAsync(string sql, object parameters, CancellationToken ct)
     {
