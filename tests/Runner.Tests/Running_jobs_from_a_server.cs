@@ -11,8 +11,8 @@ public sealed class Running_jobs_from_a_server : IAsyncLifetime
     private const string Payload = """{"ref":"main","variables":{"DEPLOY":"yes"}}""";
 
     private readonly string _builds = Path.Combine(Path.GetTempPath(), "wvs-runner-tests-" + Guid.NewGuid().ToString("N"));
-    private readonly StringWriter _output = new();
-    private readonly StringWriter _error = new();
+    private readonly CapturedOutput _output = new();
+    private readonly CapturedOutput _error = new();
     private readonly CancellationTokenSource _stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
     private GitRepository _repository = null!; // Set in InitializeAsync, before any test runs.
     private FakeRunnerServer _server = null!; // Likewise.
@@ -233,8 +233,8 @@ public sealed class Running_jobs_from_a_server : IAsyncLifetime
         _runner = Task.Run(() => RunnerProgram.RunAsync(
             ["--url", _server.Url.ToString(), "--token", token, "--builds-dir", _builds, "--concurrency", "2"],
             new Dictionary<string, string>(),
-            TextWriter.Synchronized(_output),
-            TextWriter.Synchronized(_error),
+            _output,
+            _error,
             _stop.Token));
 
     private JsonObject Job(long id, string sha, string[] script, string[]? afterScript = null, int timeout = 60, JsonObject[]? variables = null)
