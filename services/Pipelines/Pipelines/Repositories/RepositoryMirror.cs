@@ -26,6 +26,7 @@ internal sealed class RepositoryMirror(
 
     private readonly ConcurrentDictionary<long, SemaphoreSlim> _locks = new();
     private readonly ConcurrentDictionary<long, MirroredRefs> _refs = new();
+    private readonly LocalRefsFingerprint _fingerprints = new();
 
     /// <summary>
     /// Resolves <paramref name="reference"/> of <paramref name="projectId"/> to a commit, refreshing the mirror first when
@@ -34,12 +35,15 @@ internal sealed class RepositoryMirror(
     public async Task<ResolvedRef> ResolveAsync(long projectId, string repositoryUrl, bool localApproved, string reference, CancellationToken ct)
     {
         var name = RefNames.Normalize(reference) ?? throw new RefNotBuildableException(ReferenceNotFound);
-        // Judged on every trigger (no network): a source the rules no longer allow is not read from the table either.
-        var localPath = sources.Judge(repositoryUrl, localApproved);
-        var fingerprint = localPath is null ? null : LocalRefsFingerprint.Of(localPath);
+        // Judged on every trigger (no network, and for a local source remembered: it is judged afresh before git reads
+        // it): a source the rules no longer allow is not read from the table either.
+        var localPath = sources.Locate(repositoryUrl, localApproved);
+        // A reading that never settled (the refs keep changing) is used for this refresh but not kept: the next trigger refreshes.
+        var reading = localPath is null ? null : await _fingerprints.TakeAsync(localPath, ct);
+        var fingerprint = reading?.Value;
         if (!_refs.TryGetValue(projectId, out var known) || !IsCurrent(known, repositoryUrl, fingerprint))
         {
-            known = await RefreshAsync(projectId, repositoryUrl, localApproved, fingerprint, ct);
+            known = await RefreshAsync(projectId, repositoryUrl, localApproved, fingerprint, keep: reading is not { Settled: false }, ct);
         }
         return known.Resolve(name,
             wantBranch: !reference.StartsWith("refs/tags/", StringComparison.Ordinal),
@@ -62,7 +66,8 @@ internal sealed class RepositoryMirror(
             ? known.Fingerprint == fingerprint
             : known.Fingerprint is null && clock.GetUtcNow() - known.RefreshedAt < pipelines.Value.RemoteRefsMaxAge);
 
-    private async Task<MirroredRefs> RefreshAsync(long projectId, string repositoryUrl, bool localApproved, string? fingerprint, CancellationToken ct)
+    private async Task<MirroredRefs> RefreshAsync(
+        long projectId, string repositoryUrl, bool localApproved, string? fingerprint, bool keep, CancellationToken ct)
     {
         var gate = _locks.GetOrAdd(projectId, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(ct);
@@ -96,9 +101,10 @@ internal sealed class RepositoryMirror(
                 }
                 Directory.Move(staging, mirror);
             }
-            // A failed fetch of a local source is tried again by the next trigger (no fingerprint kept); of a remote one,
-            // once the refs are RemoteRefsMaxAge old again, so an unreachable server is not asked on every trigger.
-            var refreshed = new MirroredRefs(repositoryUrl, fetched ? fingerprint : null, clock.GetUtcNow(), await ListAsync(mirror, ct));
+            // A failed fetch of a local source, or one whose refs were changing as they were read, is tried again by the
+            // next trigger (no fingerprint kept); of a remote one, once the refs are RemoteRefsMaxAge old again, so an
+            // unreachable server is not asked on every trigger.
+            var refreshed = new MirroredRefs(repositoryUrl, fetched && keep ? fingerprint : null, clock.GetUtcNow(), await ListAsync(mirror, ct));
             _refs[projectId] = refreshed;
             return refreshed;
         }

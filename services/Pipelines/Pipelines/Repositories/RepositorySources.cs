@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Options;
@@ -27,6 +28,9 @@ internal sealed class RepositorySources
 {
     public const string BlockedPrefix = "Import url is blocked: ";
 
+    private const int MaxRemembered = 10_000;
+
+    private readonly ConcurrentDictionary<string, string> _allowedLocal = new(StringComparer.Ordinal);
     private readonly Lazy<string> _dataDirectory;
     private readonly IOptions<ImportOptions> _imports;
     private readonly Func<string, CancellationToken, Task<IPAddress[]>> _resolve;
@@ -57,6 +61,29 @@ internal sealed class RepositorySources
             throw Blocked(refusal);
         }
         return source is ImportSource.Local local ? PhysicalPath.Of(local.Path) : null;
+    }
+
+    /// <summary>
+    /// <see cref="Judge"/> for a trigger's look at the source's refs: an admin-approved local source, once allowed, is
+    /// remembered by its URL (no symbolic link walked per trigger), since nothing is read from it but file times; git
+    /// reads it only after <see cref="PrepareAsync"/> has judged it afresh.
+    /// </summary>
+    public string? Locate(string repositoryUrl, bool localApproved)
+    {
+        if (localApproved && _allowedLocal.TryGetValue(repositoryUrl, out var known))
+        {
+            return known;
+        }
+        var path = Judge(repositoryUrl, localApproved);
+        if (path is not null && localApproved)
+        {
+            if (_allowedLocal.Count >= MaxRemembered)
+            {
+                _allowedLocal.Clear();
+            }
+            _allowedLocal[repositoryUrl] = path;
+        }
+        return path;
     }
 
     /// <summary>How git may read <paramref name="repositoryUrl"/>; throws <see cref="RefNotBuildableException"/> when it may not.</summary>
