@@ -3,6 +3,7 @@ using DbUp;
 using DbUp.Builder;
 using WvsMesh.Pipelines.Data;
 using WvsMesh.ServiceDefaults.Data;
+using WvsMesh.ServiceDefaults.Security;
 using Xunit;
 
 namespace WvsMesh.Pipelines.Tests.Data;
@@ -64,6 +65,29 @@ public abstract class PipelineStoreScenarios : IAsyncLifetime
         Assert.Null(await store.FindByRequestAsync(broken.RequestId, ct));
         Assert.Equal(29, written.Select(stored => stored.Pipeline.Id).Distinct().Count());
         Assert.All(written, stored => Assert.NotNull(stored.Jobs));
+    }
+
+    [Fact]
+    public async Task Creation_reads_the_variables_for_its_ref_and_the_next_iid_in_one_command()
+    {
+        var store = await StoreAsync();
+        var ct = TestContext.Current.CancellationToken;
+        var variables = new ProjectVariableStore(_dataSource!, new SecretCipher(SecretCipher.KeyFrom("store tests")));
+        await store.InsertOnceAsync(Pipeline(projectId: 7), [], [], null, ct);
+        await store.InsertOnceAsync(Pipeline(projectId: 7), [], [], null, ct);
+        await variables.InsertAsync(7, new ProjectVariable { Key = "OPEN", Value = "open value" }, ct);
+        await variables.InsertAsync(7, new ProjectVariable { Key = "GUARDED", Value = "guarded value", Protected = true }, ct);
+        await variables.InsertAsync(8, new ProjectVariable { Key = "OTHER", Value = "other project" }, ct);
+
+        var unprotected = await variables.ForNewPipelineAsync(7, refProtected: false, ct);
+        var onProtected = await variables.ForNewPipelineAsync(7, refProtected: true, ct);
+        var fresh = await variables.ForNewPipelineAsync(9, refProtected: true, ct);
+
+        Assert.Equal(["OPEN"], unprotected.Variables.Select(v => v.Key));
+        Assert.Equal(3, unprotected.NextIid);
+        Assert.Equal(["GUARDED", "OPEN"], onProtected.Variables.Select(v => v.Key));
+        Assert.Equal("guarded value", onProtected.Variables[0].Value);
+        Assert.Equal((0, 1), (fresh.Variables.Count, fresh.NextIid));
     }
 
     /// <summary>Runs the pipelines migrations of one dialect (<c>postgres</c>, <c>sqlite</c>) as the hosts run them.</summary>

@@ -34,5 +34,15 @@ internal sealed class CreationThrottle(IOptions<PipelinesOptions> options, TimeP
         return window.Count <= limit ? null : Math.Max(1, (int)Math.Ceiling((window.Start + TimeSpan.FromMinutes(1) - now).TotalSeconds));
     }
 
+    /// <summary>Gives back a creation <see cref="TryAcquire"/> counted that did not happen (a repeated request).</summary>
+    public void Return(long projectId, long userId, string sha)
+    {
+        if (options.Value.CreationsPerMinutePerCommit > 0)
+        {
+            _windows.AddOrUpdate((projectId, userId, sha), _ => new Window(clock.GetUtcNow(), 0),
+                (_, current) => current with { Count = Math.Max(0, current.Count - 1) });
+        }
+    }
+
     private sealed record Window(DateTimeOffset Start, int Count);
 }

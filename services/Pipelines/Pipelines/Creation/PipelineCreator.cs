@@ -54,15 +54,26 @@ internal sealed class PipelineCreator(
     private const string RawPayloadKey = "TRIGGER_PAYLOAD_RAW";
     private static readonly System.Text.UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
+    /// <summary>
+    /// A repeated request (a redelivery, a retried <c>Idempotency-Key</c> or webhook delivery) finds its own earlier work,
+    /// without a read on the way of every first request: the insert meets the stored request id, or, when this attempt is
+    /// refused (the ref may have moved since), the stored pipeline is looked for before the refusal is answered.
+    /// </summary>
     public async Task<CreationOutcome> CreateOnceAsync(PipelineRequested request, CancellationToken ct)
     {
-        // A redelivered request finds its own earlier work.
-        if (await store.FindByRequestAsync(request.RequestId, ct) is { } existing)
-        {
-            return existing.Status == "failed" && existing.YamlErrors is { } errors
-                ? new CreationOutcome.Rejected(errors, existing.Id)
-                : new CreationOutcome.Created(existing);
-        }
+        var outcome = await CreateAsync(request, ct);
+        return outcome is CreationOutcome.Rejected { FailedPipelineId: null } && await store.FindByRequestAsync(request.RequestId, ct) is { } existing
+            ? Existing(existing)
+            : outcome;
+    }
+
+    private static CreationOutcome Existing(PipelineRecord existing) =>
+        existing.Status == "failed" && existing.YamlErrors is { } errors
+            ? new CreationOutcome.Rejected(errors, existing.Id)
+            : new CreationOutcome.Created(existing);
+
+    private async Task<CreationOutcome> CreateAsync(PipelineRequested request, CancellationToken ct)
+    {
         using var activity = PipelinesTelemetry.ActivitySource.StartActivity("create pipeline");
         activity?.SetTag("wvs.project_id", request.ProjectId);
 
@@ -108,10 +119,10 @@ internal sealed class PipelineCreator(
             return await FailAsync(request, pipeline, pipelineVariables, config.Error ?? "Invalid configuration", ct);
         }
 
+        var (fromProject, nextIid) = await projectVariables.ForNewPipelineAsync(request.ProjectId, refProtected, ct);
         var variables = new VariableSources(
-            PredefinedVariables.ForPipeline((pipeline with { Iid = await store.NextIidAsync(request.ProjectId, ct) }).Facts(wvs.Value.ExternalUrl)),
-            (await projectVariables.ListForRefAsync(request.ProjectId, refProtected, ct))
-                .Select(v => new KeyValuePair<string, string>(v.Key, v.Value)).ToList(),
+            PredefinedVariables.ForPipeline((pipeline with { Iid = nextIid }).Facts(wvs.Value.ExternalUrl)),
+            fromProject.Select(v => new KeyValuePair<string, string>(v.Key, v.Value)).ToList(),
             pipelineVariables.Select(v => new KeyValuePair<string, string>(v.Key, v.Value)).ToList());
         var context = new SelectionContext(request.Source, resolved.Name, resolved.IsTag, request.ProjectPath)
         {
@@ -125,6 +136,12 @@ internal sealed class PipelineCreator(
 
         var (jobs, status) = Started(Jobs(config.Config, selection, request.ProjectId, now));
         var (created, createdJobs) = await store.InsertOnceAsync(pipeline with { Status = status }, pipelineVariables, jobs, RawPayload(request), ct);
+        if (createdJobs is null)
+        {
+            // The request id was stored already: this was a repeat, and no creation to count.
+            throttle.Return(request.ProjectId, request.User.Id, resolved.Sha);
+            return Existing(created);
+        }
         PipelinesTelemetry.Created.Add(1, new KeyValuePair<string, object?>("source", request.Source));
         PipelinesLog.Created(logger, created.Id, created.Source, created.ProjectId, created.Ref, created.Sha);
         return new CreationOutcome.Created(created, createdJobs);
@@ -133,7 +150,11 @@ internal sealed class PipelineCreator(
     /// <summary>GitLab records a pipeline whose configuration is invalid as failed, with the error, and answers 422.</summary>
     private async Task<CreationOutcome> FailAsync(PipelineRequested request, PipelineRecord pipeline, List<PipelineVariable> variables, string error, CancellationToken ct)
     {
-        var (failed, _) = await store.InsertOnceAsync(pipeline with { Status = "failed", YamlErrors = error }, variables, [], RawPayload(request), ct);
+        var (failed, jobs) = await store.InsertOnceAsync(pipeline with { Status = "failed", YamlErrors = error }, variables, [], RawPayload(request), ct);
+        if (jobs is null)
+        {
+            return Existing(failed);
+        }
         PipelinesLog.Refused(logger, request.RequestId, request.ProjectId, "configuration error");
         return new CreationOutcome.Rejected(error, failed.Id);
     }

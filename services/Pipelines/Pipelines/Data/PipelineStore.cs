@@ -24,7 +24,7 @@ internal sealed class PipelineStore([FromKeyedServices(PipelinesModule.Database)
 
     private const string PayloadSql = "SELECT content_type, body FROM pipeline_payloads WHERE pipeline_id = @pipelineId";
 
-    private const string NextIidSql = "SELECT COALESCE((SELECT last_iid FROM pipeline_iids WHERE project_id = @projectId), 0) + 1";
+    internal const string NextIidSql = "SELECT COALESCE((SELECT last_iid FROM pipeline_iids WHERE project_id = @projectId), 0) + 1";
 
     // Locks the project's counter row until the transaction ends: concurrent creations for one project queue here.
     private const string TakeIidSql = """

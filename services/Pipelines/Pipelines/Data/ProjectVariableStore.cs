@@ -48,11 +48,29 @@ internal sealed class ProjectVariableStore([FromKeyedServices(PipelinesModule.Da
     }
 
     /// <summary>
+    /// What creating a pipeline reads before it decides, in one command (one round trip): the variables a pipeline on the
+    /// ref gets (<see cref="ListForRefAsync"/>) and the iid the project's next pipeline will most likely get (the insert
+    /// takes the real one in its transaction).
+    /// </summary>
+    public async Task<(IReadOnlyList<ProjectVariable> Variables, long NextIid)> ForNewPipelineAsync(long projectId, bool refProtected, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(
+            $"{ListSql};\n{PipelineStore.NextIidSql}", new { projectId }, cancellationToken: ct));
+        var rows = await results.ReadAsync<Row>();
+        var nextIid = await results.ReadSingleAsync<long>();
+        return ([.. rows.Select(Decrypt).Where(v => ForRef(v, refProtected))], nextIid);
+    }
+
+    /// <summary>
     /// The variables a pipeline on a ref gets: scope <c>*</c> (environments are not modelled), protected ones only on a
     /// protected ref. Pipeline creation (rules) and the runner's job payload both take them from here.
     /// </summary>
     public async Task<IReadOnlyList<ProjectVariable>> ListForRefAsync(long projectId, bool refProtected, CancellationToken ct) =>
-        [.. (await ListAsync(projectId, ct)).Where(v => v.EnvironmentScope == "*" && (!v.Protected || refProtected))];
+        [.. (await ListAsync(projectId, ct)).Where(v => ForRef(v, refProtected))];
+
+    private static bool ForRef(ProjectVariable variable, bool refProtected) =>
+        variable.EnvironmentScope == "*" && (!variable.Protected || refProtected);
 
     /// <summary>Adds a variable; false when the key (in that environment scope) exists.</summary>
     public async Task<bool> InsertAsync(long projectId, ProjectVariable variable, CancellationToken ct)
