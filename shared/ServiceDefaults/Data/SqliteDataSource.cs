@@ -5,13 +5,14 @@ namespace WvsMesh.ServiceDefaults.Data;
 
 /// <summary>
 /// A <see cref="DbDataSource"/> over one SQLite file, so stores take the same <see cref="DbDataSource"/> in both modes.
-/// Microsoft.Data.Sqlite pools connections itself; this only hands them out.
+/// Connections stay open with the statements compiled on them (<see cref="PreparedSqliteConnections"/>).
 /// </summary>
 internal sealed class SqliteDataSource : DbDataSource
 {
     public SqliteDataSource(string connectionString)
     {
         ConnectionString = connectionString;
+        Connections = new PreparedSqliteConnections(connectionString);
         GroupCommit = new GroupCommit(this);
     }
 
@@ -20,13 +21,17 @@ internal sealed class SqliteDataSource : DbDataSource
     /// <summary>Writes queued at the same moment, committed together in the writer's turn (<see cref="WriterTurns.WriteAsync{T}"/>).</summary>
     public GroupCommit GroupCommit { get; }
 
-    protected override DbConnection CreateDbConnection() => new SqliteConnection(ConnectionString);
+    /// <summary>Open connections with their compiled statements, reused by every store of this file.</summary>
+    private PreparedSqliteConnections Connections { get; }
+
+    protected override DbConnection CreateDbConnection() => new PooledSqliteConnection(Connections, ConnectionString);
 
     protected override void Dispose(bool disposing)
     {
         if (disposing)
         {
             GroupCommit.Dispose();
+            Connections.Dispose();
         }
         base.Dispose(disposing);
     }
