@@ -19,4 +19,7 @@ internal static partial class TokensLog
 
     [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "Could not record the last use of {Count} trigger token(s)")]
     public static partial void UsageNotRecorded(ILogger logger, int count, Exception exception);
+
+    [LoggerMessage(EventId = 2006, Level = LogLevel.Warning, Message = "Could not announce webhook delivery {DeliveryId} to the delivery log")]
+    public static partial void DeliveryNotAnnounced(ILogger logger, Guid deliveryId, Exception exception);
 }

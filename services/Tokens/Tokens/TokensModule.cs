@@ -18,8 +18,8 @@ using WvsMesh.Tokens.Triggering;
 namespace WvsMesh.Tokens;
 
 /// <summary>
-/// The Tokens service: users, personal access tokens, projects and members, trigger tokens, and the trigger endpoint
-/// that validates a token, impersonates its owner and asks Pipelines for the pipeline.
+/// The Tokens service: users, personal access tokens, projects and members, trigger tokens, and both trigger URLs (the
+/// API form and the webhook form), which validate a token, impersonate its owner and ask Pipelines for the pipeline.
 /// </summary>
 public static class TokensModule
 {
@@ -45,6 +45,7 @@ public static class TokensModule
         builder.Services.AddSingleton(services => new SecretCipher(EncryptionKey.Load(services.GetRequiredService<IOptions<WvsOptions>>().Value)));
         builder.Services.AddScoped<PipelineTrigger>();
         builder.Services.AddScoped<TriggerRequestHandler>();
+        builder.Services.AddScoped<TriggerDeliveryAnnouncer>();
         builder.Services.AddHostedService<RootUserSeeder>();
         return builder;
     }
@@ -70,7 +71,6 @@ public static class TokensModule
         bus.AddConsumer<CallerIdentityRequestedConsumer>();
         bus.AddConsumer<PasswordSignInRequestedConsumer>();
         bus.AddConsumer<SessionEndRequestedConsumer>();
-        bus.AddConsumer<TriggerRequestedConsumer>();
         bus.AddConsumer<JobTokenRegistrationRequestedConsumer>();
         bus.AddConsumer<JobFinishedConsumer>();
         bus.AddRequestClient<Contracts.Pipelines.PipelineRequested>();

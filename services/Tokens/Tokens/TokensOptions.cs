@@ -33,6 +33,19 @@ public sealed class TokensOptions
     public int MaxTriggerRequestBytes { get; init; } = 1024 * 1024;
 
     /// <summary>
+    /// The largest body the webhook form (<c>/projects/:id/ref/:ref/trigger/pipeline</c>) accepts; larger ones get 413 and
+    /// create nothing. Default 1 MiB.
+    /// </summary>
+    [Range(1, 64 * 1024 * 1024)]
+    public int MaxWebhookPayloadBytes { get; init; } = 1024 * 1024;
+
+    /// <summary>
+    /// How far past <see cref="MaxWebhookPayloadBytes"/> a refused webhook body is still read to its end (twice the limit),
+    /// so that the gateway, still sending it, passes on the 413 instead of failing with 502 on a reset connection.
+    /// </summary>
+    public long WebhookDrainLimitBytes => 2L * MaxWebhookPayloadBytes;
+
+    /// <summary>
     /// How long trigger-token uses gather before <c>last_used</c> is written, so a busy token costs one write per interval
     /// rather than one per trigger. Default 1 second.
     /// </summary>

@@ -14,8 +14,8 @@ using WvsMesh.Webhooks.Hooks;
 namespace WvsMesh.Webhooks;
 
 /// <summary>
-/// The Webhooks service: the webhook form of the trigger URL with its delivery log, and outbound project hooks that
-/// announce pipeline events.
+/// The Webhooks service: the delivery log of the webhook form of the trigger URL (fed by Tokens' events), and outbound
+/// project hooks that announce pipeline events.
 /// </summary>
 public static class WebhooksModule
 {
@@ -43,10 +43,10 @@ public static class WebhooksModule
         return routes;
     }
 
-    /// <summary>Adds the Webhooks consumers and request clients to the bus.</summary>
+    /// <summary>Adds the Webhooks consumers to the bus.</summary>
     public static IBusRegistrationConfigurator AddWebhooksConsumers(this IBusRegistrationConfigurator bus)
     {
-        bus.AddTriggerDeliveriesClients();
+        bus.AddTriggerDeliveriesConsumers();
         bus.AddProjectHooksConsumers();
         return bus;
     }

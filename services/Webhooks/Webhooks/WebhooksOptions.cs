@@ -7,16 +7,6 @@ public sealed class WebhooksOptions
 {
     public const string Section = "Webhooks";
 
-    /// <summary>The largest inbound webhook body accepted; larger ones get 413 and create nothing. Default 1 MiB.</summary>
-    [Range(1, 64 * 1024 * 1024)]
-    public int MaxPayloadBytes { get; set; } = 1024 * 1024;
-
-    /// <summary>
-    /// How far past <see cref="MaxPayloadBytes"/> a refused body is still read to its end (twice the limit), so that the
-    /// gateway, still sending it, passes on the 413 instead of failing with 502 on a reset connection.
-    /// </summary>
-    public long DrainLimitBytes => 2L * MaxPayloadBytes;
-
     /// <summary>
     /// Admin setting (GitLab's <c>allow_local_requests_from_web_hooks_and_services</c>): lets project hooks call loopback and
     /// private network addresses. Off by default.

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace WvsMesh.ServiceDefaults.Http;
 
 /// <summary>
-/// Writes a trigger's answer, already serialised (it may have crossed the bus), as both trigger URLs give it: status,
+/// Writes a trigger's answer, already serialised, as both trigger URLs give it: status,
 /// JSON body, <c>Location</c> of a created pipeline, and on 429 <c>Retry-After</c> with the IETF <c>RateLimit-*</c>
 /// headers GitLab sends.
 /// </summary>

@@ -4,8 +4,8 @@ namespace WvsMesh.ServiceDefaults.Security;
 
 /// <summary>
 /// The headers that carry a delivery's signature (GitHub's <c>X-Hub-Signature-256</c>, Standard Webhooks' three), by
-/// lower-case name, and GitHub's delivery id, which a GitHub-signed delivery must carry: what Webhooks forwards with a
-/// delivery and what Tokens checks against a signed trigger token.
+/// lower-case name, and GitHub's delivery id, which a GitHub-signed delivery must carry: what Tokens checks against a
+/// signed trigger token on either trigger URL.
 /// </summary>
 public static class DeliverySignatureHeaders
 {

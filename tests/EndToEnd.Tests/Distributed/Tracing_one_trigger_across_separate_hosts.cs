@@ -35,8 +35,12 @@ public sealed class Tracing_one_trigger_across_separate_hosts(DistributedHosts h
         Assert.Equal("Server", chain[^1].Kind);
     }
 
+    /// <summary>
+    /// #14: the webhook form is served by Tokens itself, like the API form (no relay through Webhooks), and the delivery
+    /// log hears of it by the event Tokens publishes: Webhooks consumes it in the same trace, under Tokens' publish.
+    /// </summary>
     [Fact]
-    public async Task The_webhook_form_chains_gateway_webhooks_tokens_and_pipelines()
+    public async Task The_webhook_form_chains_gateway_tokens_and_pipelines_and_reaches_the_delivery_log_by_an_event()
     {
         hosts.Require();
         var ct = TestContext.Current.CancellationToken;
@@ -46,10 +50,20 @@ public sealed class Tracing_one_trigger_across_separate_hosts(DistributedHosts h
 
         var chain = await TraceAsync(api, $"/api/v4/projects/{slice.ProjectId}/ref/main/trigger/pipeline?token={slice.Token}", body, ct);
 
-        Assert.Equal([Pipelines, Tokens, Webhooks, Gateway], Services(chain));
-        Assert.Contains(chain, span => span.Service == Tokens && span.Kind == "Consumer");
-        Assert.Contains(chain, span => span.Service == Webhooks && span.Kind == "Producer");
-        Assert.Equal("Server", chain[^1].Kind);
+        Assert.Equal([Pipelines, Tokens, Gateway], Services(chain));
+        Assert.Contains(chain, span => span.Service == Tokens && span.Kind == "Server");
+        IReadOnlyList<ConsoleSpan> logged = [];
+        await Eventually.UntilAsync(() =>
+        {
+            var spans = new[] { hosts.Gateway, hosts.Webhooks, hosts.Tokens }
+                .SelectMany(host => ConsoleSpans.Parse(host.Output)).Where(span => span.TraceId == chain[0].TraceId).ToList();
+            var consumed = spans.FirstOrDefault(span => span is { Service: Webhooks, Kind: "Consumer" }
+                && span.Name.Contains("trigger-delivery-handled", StringComparison.Ordinal) && span.Name.EndsWith(" process", StringComparison.Ordinal));
+            logged = consumed is null ? [] : ConsoleSpans.Ancestry(consumed, spans);
+            return logged.Count > 0 && logged[^1] is { Service: Gateway, Kind: "Server" };
+        }, done => done, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(100), ct);
+        Assert.Equal([Webhooks, Tokens, Gateway], Services(logged));
+        Assert.Contains(logged, span => span.Service == Tokens && span.Kind == "Producer");
     }
 
     /// <summary>

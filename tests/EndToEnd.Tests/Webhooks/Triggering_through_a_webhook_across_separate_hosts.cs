@@ -9,8 +9,8 @@ using Xunit;
 namespace WvsMesh.EndToEnd.Tests.Webhooks;
 
 /// <summary>
-/// Issue #5, acceptance 5: the same cases through the YARP gateway with Webhooks, Tokens and Pipelines as separate
-/// processes over RabbitMQ and PostgreSQL.
+/// Issue #5, acceptance 5: the same cases through the YARP gateway with Tokens (which serves the webhook form, #14),
+/// Pipelines and Webhooks (the delivery log) as separate processes over RabbitMQ and PostgreSQL.
 /// </summary>
 [Collection(DistributedComposition.Name)]
 public sealed class Triggering_through_a_webhook_across_separate_hosts(DistributedHosts hosts) : WebhookTriggerScenarios
@@ -20,8 +20,8 @@ public sealed class Triggering_through_a_webhook_across_separate_hosts(Distribut
     protected override void Require() => hosts.Require();
 
     /// <summary>
-    /// The gateway sends a body on while Webhooks answers: a refusal given before the body was read ended in a reset
-    /// connection, which the gateway answered 502 instead of the 413. Webhooks reads a refused body to its end, so the
+    /// The gateway sends a body on while Tokens answers: a refusal given before the body was read ended in a reset
+    /// connection, which the gateway answered 502 instead of the 413. Tokens reads a refused body to its end, so the
     /// same connection carries the next request.
     /// </summary>
     [Fact]
@@ -30,7 +30,7 @@ public sealed class Triggering_through_a_webhook_across_separate_hosts(Distribut
         hosts.Require();
         var ct = TestContext.Current.CancellationToken;
         using var ci = await CiProject.ArrangeAsync(hosts.Api(), "build:\n  script: 'true'\n", ct);
-        var address = hosts.Webhooks.Address;
+        var address = hosts.Tokens.Address;
         var body = new byte[(1024 * 1024) + (512 * 1024)];
         Array.Fill(body, (byte)'x');
 

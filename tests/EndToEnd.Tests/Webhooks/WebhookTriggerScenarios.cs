@@ -115,8 +115,8 @@ public abstract class WebhookTriggerScenarios
 
         await Refusal.IsJsonAsync(response, 413, JsonNode.Parse("""{"message":"413 Request Entity Too Large"}""")!, ct);
         Assert.Empty(await CiProject.ArrayAsync(root, $"{ci.Path}/pipelines", ct));
-        var delivery = Assert.Single(await DeliveriesAsync(ci, ct));
-        Assert.Equal(413, delivery?["status_code"]?.GetValue<int>());
+        var delivery = Assert.Single(await DeliveriesAsync(ci, 1, ct));
+        Assert.Equal(413, delivery["status_code"]?.GetValue<int>());
     }
 
     [Fact]
@@ -151,11 +151,12 @@ public abstract class WebhookTriggerScenarios
         }
         Assert.Empty(await CiProject.ArrayAsync(root, $"{ci.Path}/pipelines", ct));
         // The delivery log files them under the project, without their bodies or tokens.
-        var log = await DeliveriesAsync(ci, ct);
+        var log = await DeliveriesAsync(ci, 3, ct);
         Assert.Equal(3, log.Count);
-        Assert.All(log, delivery => Assert.Equal(404, delivery?["status_code"]?.GetValue<int>()));
-        Assert.DoesNotContain(CiProject.Text(revoked, "token"), log.ToJsonString(), StringComparison.Ordinal);
-        Assert.DoesNotContain(personal, log.ToJsonString(), StringComparison.Ordinal);
+        Assert.All(log, delivery => Assert.Equal(404, delivery["status_code"]?.GetValue<int>()));
+        var text = string.Concat(log.Select(delivery => delivery.ToJsonString()));
+        Assert.DoesNotContain(CiProject.Text(revoked, "token"), text, StringComparison.Ordinal);
+        Assert.DoesNotContain(personal, text, StringComparison.Ordinal);
     }
     [Fact]
     public async Task The_same_delivery_twice_creates_one_pipeline_and_both_answers_name_it()
@@ -175,7 +176,7 @@ public abstract class WebhookTriggerScenarios
         Assert.Equal(CiProject.IdOf(created), CiProject.IdOf(repeated));
         Assert.NotEqual(CiProject.IdOf(created), CiProject.IdOf(another));
         Assert.Equal(2, (await CiProject.ArrayAsync(root, $"{ci.Path}/pipelines", ct)).Count);
-        var log = (await DeliveriesAsync(ci, ct)).OfType<JsonObject>().OrderBy(CiProject.IdOf).ToList();
+        var log = await DeliveriesAsync(ci, 3, ct, log => log.Count(d => CiProject.Text(d, "outcome") == "duplicate") == 1);
         Assert.Equal(["created", "duplicate", "created"], log.Select(d => CiProject.Text(d, "outcome")));
         Assert.Equal([uuid, uuid], log.Take(2).Select(d => CiProject.Text(d, "delivery_id")));
         Assert.All(log.Take(2), d => Assert.Equal(CiProject.IdOf(created), d["pipeline_id"]?.GetValue<long>()));
@@ -247,7 +248,7 @@ public abstract class WebhookTriggerScenarios
         using var github = await PostAsync(ci, "main", body, "application/json", [("token", ci.Token)], [("X-Hub-Signature-256", GitHubSignature(secret, body)), ("X-GitHub-Delivery", Guid.NewGuid().ToString())], ct);
         await GitLabApiClient.ExpectAsync(github, HttpStatusCode.Created, ct);
 
-        var log = (await DeliveriesAsync(ci, ct)).OfType<JsonObject>().OrderBy(CiProject.IdOf).ToList();
+        var log = await DeliveriesAsync(ci, 8, ct);
         Assert.Equal([401, 401, 401, 401, 401, 401, 201, 201], log.Select(d => d["status_code"]?.GetValue<int>() ?? 0));
         Assert.Contains("outside", CiProject.Text(log[3], "message"), StringComparison.Ordinal);
         Assert.DoesNotContain(ci.Token, string.Concat(log.Select(d => d.ToJsonString())), StringComparison.Ordinal);
@@ -275,7 +276,7 @@ public abstract class WebhookTriggerScenarios
         var replayed = await GitLabApiClient.ExpectAsync(replay, HttpStatusCode.Created, ct);
         Assert.Equal(CiProject.IdOf(created), CiProject.IdOf(replayed));
         Assert.Single(await CiProject.ArrayAsync(root, $"{ci.Path}/pipelines", ct));
-        var log = (await DeliveriesAsync(ci, ct)).OfType<JsonObject>().OrderBy(CiProject.IdOf).ToList();
+        var log = await DeliveriesAsync(ci, 2, ct, log => log.Any(d => CiProject.Text(d, "outcome") == "duplicate"));
         Assert.Equal(["created", "duplicate"], log.Select(d => CiProject.Text(d, "outcome")));
     }
 
@@ -289,7 +290,7 @@ public abstract class WebhookTriggerScenarios
         using var response = await PostAsync(ci, "main", body, "application/json", null, [("X-GitHub-Event", "push")], ct);
         var pipeline = await GitLabApiClient.ExpectAsync(response, HttpStatusCode.Created, ct);
 
-        var delivery = Assert.Single(await DeliveriesAsync(ci, ct))!.AsObject();
+        var delivery = Assert.Single(await DeliveriesAsync(ci, 1, ct));
         Assert.Equal("push", CiProject.Text(delivery, "event"));
         Assert.Equal(body.Length, delivery["size"]?.GetValue<long>());
         var (kept, _) = await BytesAsync(ci.Owner, $"{ci.Path}/trigger_deliveries/{CiProject.IdOf(delivery)}/payload", ct);
@@ -353,8 +354,19 @@ public abstract class WebhookTriggerScenarios
             v => CiProject.Text(v, "key"), v => (CiProject.Text(v, "value"), CiProject.Text(v, "variable_type")));
     }
 
-    private static Task<JsonArray> DeliveriesAsync(CiProject ci, CancellationToken ct) =>
-        CiProject.ArrayAsync(ci.Owner, $"{ci.Path}/trigger_deliveries?per_page=100", ct);
+    /// <summary>
+    /// The project's delivery log in the order the deliveries arrived, once it holds <paramref name="count"/> of them (and
+    /// <paramref name="settled"/> holds): Tokens answers a delivery first and the log learns of it by an event, a moment later.
+    /// </summary>
+    private static async Task<List<JsonObject>> DeliveriesAsync(CiProject ci, int count, CancellationToken ct, Func<List<JsonObject>, bool>? settled = null)
+    {
+        var log = await Eventually.UntilAsync(
+            async () => (await CiProject.ArrayAsync(ci.Owner, $"{ci.Path}/trigger_deliveries?per_page=100", ct)).OfType<JsonObject>()
+                .OrderBy(d => DateTimeOffset.Parse(CiProject.Text(d, "received_at"), CultureInfo.InvariantCulture)).ThenBy(CiProject.IdOf).ToList(),
+            log => log.Count >= count && (settled is null || settled(log)), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(50), ct);
+        Assert.True(log.Count == count, $"expected {count} deliveries in the log, found {log.Count}");
+        return log;
+    }
 
     private static async Task<(byte[] Body, string? ContentType)> BytesAsync(GitLabApiClient client, string path, CancellationToken ct)
     {

@@ -1,9 +1,7 @@
 using MassTransit;
 using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using WvsMesh.Contracts.Tokens;
-using WvsMesh.ServiceDefaults.Data;
 using WvsMesh.TestKit;
 using WvsMesh.Tokens.Consumers;
 using WvsMesh.Tokens.Data;
@@ -16,14 +14,8 @@ namespace WvsMesh.Tokens.Tests.Consumers;
 /// MassTransit's test harness, on each dialect's real database) and refuses it in every later identity request, while
 /// the user's other sessions go on.
 /// </summary>
-public abstract class Ending_web_sessions : IAsyncLifetime
+public abstract class Ending_web_sessions(ConsumerHost host) : IAsyncDisposable
 {
-    private IHost? _host;
-
-    protected abstract ValueTask<IReadOnlyDictionary<string, string?>> SettingsAsync(CancellationToken ct);
-
-    protected abstract void AddStorage(IHostApplicationBuilder builder);
-
     [Fact]
     public async Task Signed_out_session_is_refused_and_the_users_other_sessions_are_not()
     {
@@ -46,7 +38,7 @@ public abstract class Ending_web_sessions : IAsyncLifetime
     {
         var (harness, userId) = await StartAsync();
         var ct = TestContext.Current.CancellationToken;
-        var store = _host!.Services.GetRequiredService<SessionStore>();
+        var store = host.Services.GetRequiredService<SessionStore>();
         var now = DateTimeOffset.UtcNow;
 
         await store.EndAsync(userId, "old", now.AddMinutes(1), now, ct);
@@ -72,86 +64,30 @@ public abstract class Ending_web_sessions : IAsyncLifetime
     private async Task<(ITestHarness Harness, long UserId)> StartAsync()
     {
         var ct = TestContext.Current.CancellationToken;
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        foreach (var (key, value) in await SettingsAsync(ct))
+        await host.StartAsync(TokensModule.Database, typeof(TokensModule).Assembly, services =>
         {
-            builder.Configuration[key] = value;
-        }
-        AddStorage(builder);
-        builder.AddDatabase(TokensModule.Database, typeof(TokensModule).Assembly);
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<SessionStore>();
-        builder.Services.AddSingleton<UserStore>();
-        builder.Services.AddSingleton<ProjectStore>();
-        builder.Services.AddMassTransitTestHarness(bus =>
+            services.AddSingleton<SessionStore>();
+            services.AddSingleton<UserStore>();
+            services.AddSingleton<ProjectStore>();
+        }, bus =>
         {
             bus.AddConsumer<SessionEndRequestedConsumer>();
             bus.AddConsumer<CallerIdentityRequestedConsumer>();
-        });
-        _host = builder.Build();
-        await _host.StartAsync(ct);
-        var user = await _host.Services.GetRequiredService<UserStore>().InsertAsync(
+        }, ct);
+        var user = await host.Services.GetRequiredService<UserStore>().InsertAsync(
             "signed-in", "Signed In", "signed-in@example.com", isAdmin: false, passwordDigest: null, ct);
-        return (_host.Services.GetRequiredService<ITestHarness>(), user?.Id ?? throw new InvalidOperationException("no user"));
+        return (host.Harness, user?.Id ?? throw new InvalidOperationException("no user"));
     }
 
-    public virtual ValueTask InitializeAsync()
+    public async ValueTask DisposeAsync()
     {
-        Environment.SetEnvironmentVariable("MASSTRANSIT_USAGE_TELEMETRY", "false");
-        return ValueTask.CompletedTask;
-    }
-
-    public virtual async ValueTask DisposeAsync()
-    {
-        if (_host is not null)
-        {
-            await _host.StopAsync(CancellationToken.None);
-            _host.Dispose();
-        }
+        await host.DisposeAsync();
         GC.SuppressFinalize(this);
     }
 }
 
-/// <summary>The all-in-one host's storage: SQLite under a fresh data directory.</summary>
-public sealed class Ending_web_sessions_on_sqlite : Ending_web_sessions
-{
-    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "wvs-sessions-" + Guid.NewGuid().ToString("N"));
+/// <summary>The all-in-one host's storage: SQLite.</summary>
+public sealed class Ending_web_sessions_on_sqlite() : Ending_web_sessions(ConsumerHost.OnSqlite());
 
-    protected override ValueTask<IReadOnlyDictionary<string, string?>> SettingsAsync(CancellationToken ct) =>
-        ValueTask.FromResult<IReadOnlyDictionary<string, string?>>(new Dictionary<string, string?> { ["WVS_DATA_DIR"] = _dataDirectory });
-
-    protected override void AddStorage(IHostApplicationBuilder builder) => builder.AddEmbeddedStorage();
-
-    public override async ValueTask DisposeAsync()
-    {
-        await base.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_dataDirectory, recursive: true);
-    }
-}
-
-/// <summary>The distributed composition's storage: a fresh PostgreSQL database.</summary>
-public sealed class Ending_web_sessions_on_postgres : Ending_web_sessions
-{
-    private readonly TestServers _servers = new();
-
-    protected override async ValueTask<IReadOnlyDictionary<string, string?>> SettingsAsync(CancellationToken ct)
-    {
-        _servers.Require();
-        return new Dictionary<string, string?> { ["ConnectionStrings:tokens"] = await _servers.NewDatabaseAsync("wvs_tokens_sessions", ct) };
-    }
-
-    protected override void AddStorage(IHostApplicationBuilder builder) => builder.AddPostgres(TokensModule.Database);
-
-    public override async ValueTask InitializeAsync()
-    {
-        await base.InitializeAsync();
-        await _servers.InitializeAsync();
-    }
-
-    public override async ValueTask DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await _servers.DisposeAsync();
-    }
-}
+/// <summary>The distributed composition's storage: PostgreSQL.</summary>
+public sealed class Ending_web_sessions_on_postgres() : Ending_web_sessions(ConsumerHost.OnPostgres());

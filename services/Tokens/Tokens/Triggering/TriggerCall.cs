@@ -4,8 +4,8 @@ using WvsMesh.ServiceDefaults.Http;
 namespace WvsMesh.Tokens.Triggering;
 
 /// <summary>
-/// One trigger request, whichever way it came: the API form's HTTP request, or a webhook delivery relayed by Webhooks
-/// (<see cref="IsWebhook"/>). Both are handled by the same <see cref="TriggerRequestHandler"/>.
+/// One trigger request, whichever URL it came to: the API form, or the webhook form (<see cref="IsWebhook"/>). Both are
+/// handled by the same <see cref="TriggerRequestHandler"/>.
 /// </summary>
 internal sealed record TriggerCall
 {
@@ -43,7 +43,7 @@ internal sealed record TriggerCall
     public bool IsWebhook { get; init; }
 }
 
-/// <summary>The HTTP answer to a <see cref="TriggerCall"/>, as status and JSON, so the API form and Webhooks answer alike.</summary>
+/// <summary>The HTTP answer to a <see cref="TriggerCall"/>, as status and JSON, so both URLs answer alike.</summary>
 internal sealed record TriggerAnswer(int StatusCode, string Body)
 {
     public long? ProjectId { get; init; }

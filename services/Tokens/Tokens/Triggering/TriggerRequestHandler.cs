@@ -9,7 +9,7 @@ namespace WvsMesh.Tokens.Triggering;
 /// <summary>
 /// <c>POST /projects/:id/(ref/:ref/)trigger/pipeline</c> from request to answer, in GitLab's order: parameters (Grape's
 /// validation), the pipeline-hook loop guard, then <see cref="PipelineTrigger"/>. The API form and the webhook form
-/// (relayed by Webhooks) both come through here.
+/// both come through here (<c>TriggerPipelineApi</c>).
 /// </summary>
 internal sealed class TriggerRequestHandler(PipelineTrigger trigger, IOptions<TokensOptions> options)
 {

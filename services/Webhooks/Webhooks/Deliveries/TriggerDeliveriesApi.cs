@@ -2,8 +2,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using WvsMesh.ServiceDefaults.Http;
 using WvsMesh.ServiceDefaults.Identity;
 
@@ -20,22 +18,11 @@ internal sealed record TriggerDeliveryEntity(
 }
 
 /// <summary>
-/// <c>POST /projects/:id/ref/:ref/trigger/pipeline</c> (the webhook form, no user authentication: the token counts, as in
-/// GitLab) and, beyond GitLab, the delivery log <c>/projects/:id/trigger_deliveries</c> for Maintainers and Owners.
+/// Beyond GitLab, the delivery log of the webhook form of the trigger URL, <c>/projects/:id/trigger_deliveries</c>, for
+/// Maintainers and Owners. (The webhook form itself is Tokens': <c>TriggerPipelineApi</c>.)
 /// </summary>
 internal static class TriggerDeliveriesApi
 {
-    private const string Suffix = "/trigger/pipeline";
-
-    public static RouteGroupBuilder MapWebhookTriggerApi(this IEndpointRouteBuilder routes)
-    {
-        var drainLimit = routes.ServiceProvider.GetRequiredService<IOptions<WebhooksOptions>>().Value.DrainLimitBytes;
-        var group = routes.MapGroup("/api/v4/projects/{projectId}/ref").WithBodyLimit(drainLimit).WithTags("Trigger");
-        // GitLab's route is ref/:ref/trigger/pipeline with ref matching /.+/: slashes may come encoded (%2F) or plain.
-        group.MapPost("/{**rest}", TriggerPipeline);
-        return group;
-    }
-
     public static RouteGroupBuilder MapTriggerDeliveriesApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v4/projects/{projectId}/trigger_deliveries")
@@ -46,17 +33,6 @@ internal static class TriggerDeliveriesApi
         group.MapGet("/{deliveryId:long}", GetDelivery);
         group.MapGet("/{deliveryId:long}/payload", GetPayload);
         return group;
-    }
-
-    private static async Task<Results<ContentHttpResult, JsonHttpResult<GitLabMessage>>> TriggerPipeline(string projectId, string rest, HttpRequest request, TriggerDeliveryReceiver receiver, CancellationToken ct)
-    {
-        if (!rest.EndsWith(Suffix, StringComparison.Ordinal) || rest.Length == Suffix.Length)
-        {
-            return GitLabErrors.Status(StatusCodes.Status404NotFound, "404 Not Found");
-        }
-        var refName = Uri.UnescapeDataString(rest[..^Suffix.Length]);
-        var answer = await receiver.ReceiveAsync(projectId, refName, request, ct);
-        return TriggerAnswers.Json(request.HttpContext.Response, answer.StatusCode, answer.Body, answer.Location, answer.RetryAfterSeconds);
     }
 
     private static async Task<Results<Ok<List<TriggerDeliveryEntity>>, JsonHttpResult<GitLabMessage>>> ListDeliveries(

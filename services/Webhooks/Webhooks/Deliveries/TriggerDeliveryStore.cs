@@ -25,7 +25,7 @@ internal sealed record TriggerDelivery
     public byte[]? Body { get; init; }
     public int? StatusCode { get; init; }
 
-    /// <summary><c>received</c>, <c>created</c>, <c>duplicate</c>, <c>pending</c>, <c>refused</c>, <c>failed</c>, <c>error</c>.</summary>
+    /// <summary><c>created</c>, <c>duplicate</c>, <c>pending</c>, <c>refused</c>, <c>failed</c>, <c>error</c>.</summary>
     public required string Outcome { get; init; }
     public string? Message { get; init; }
     public long? PipelineId { get; init; }
@@ -33,7 +33,7 @@ internal sealed record TriggerDelivery
     public DateTimeOffset? CompletedAt { get; init; }
 }
 
-/// <summary>The delivery log: each delivery is written when it arrives and completed with what became of it.</summary>
+/// <summary>The delivery log: each delivery is written once, from the event Tokens publishes when it has answered it.</summary>
 internal sealed class TriggerDeliveryStore([FromKeyedServices(WebhooksModule.Database)] DbDataSource dataSource)
 {
     private const string Columns = """
@@ -41,24 +41,29 @@ internal sealed class TriggerDeliveryStore([FromKeyedServices(WebhooksModule.Dat
         received_at, completed_at
         """;
 
-    private const string InsertSql = """
+    private const string InsertOnceSql = """
         INSERT INTO trigger_deliveries (uuid, project_id, project_ref, ref, delivery_key, event, content_type, size, body, status_code, outcome,
             message, pipeline_id, received_at, completed_at)
         VALUES (@uuid, @projectId, @projectRef, @ref, @deliveryKey, @event, @contentType, @size, @body, @statusCode, @outcome,
             @message, @pipelineId, @receivedAt, @completedAt)
-        RETURNING id
+        ON CONFLICT (uuid) DO NOTHING
         """;
 
-    private const string CompleteSql = """
-        UPDATE trigger_deliveries
-        SET project_id = @projectId, status_code = @statusCode, outcome = @outcome, message = @message, pipeline_id = @pipelineId,
-            completed_at = @completedAt, body = CASE WHEN @keepBody THEN body ELSE NULL END
-        WHERE id = @id
+    /// <summary>
+    /// Every delivery of a project naming a pipeline that an earlier-received one already named is a duplicate. Run after
+    /// each insert, in whatever order the events came: the last run sees every row, so the log ends right either way.
+    /// </summary>
+    private const string MarkRepeatsSql = """
+        UPDATE trigger_deliveries SET outcome = 'duplicate'
+        WHERE project_id = @projectId AND pipeline_id = @pipelineId AND outcome <> 'duplicate'
+          AND EXISTS (
+            SELECT 1 FROM trigger_deliveries earlier
+            WHERE earlier.project_id = @projectId AND earlier.pipeline_id = @pipelineId
+              AND (earlier.received_at < trigger_deliveries.received_at
+                OR (earlier.received_at = trigger_deliveries.received_at AND earlier.id < trigger_deliveries.id)))
         """;
 
-    private const string EarlierWithPipelineSql = """
-        SELECT COUNT(*) FROM trigger_deliveries WHERE project_id = @projectId AND pipeline_id = @pipelineId AND id < @id
-        """;
+    private const string OutcomeSql = "SELECT outcome FROM trigger_deliveries WHERE uuid = @uuid";
 
     private const string ListSql = $"SELECT {Columns} FROM trigger_deliveries WHERE project_id = @projectId ORDER BY id DESC LIMIT @limit OFFSET @offset";
 
@@ -68,34 +73,24 @@ internal sealed class TriggerDeliveryStore([FromKeyedServices(WebhooksModule.Dat
 
     private const string BodySql = "SELECT body FROM trigger_deliveries WHERE project_id = @projectId AND id = @id";
 
-    public async Task<TriggerDelivery> InsertAsync(TriggerDelivery delivery, CancellationToken ct)
+    /// <summary>
+    /// Records a delivery once (keyed by its uuid: a second record of it changes nothing) and marks repeats of a pipeline;
+    /// whether this call wrote it, and its outcome as the log now shows it (<c>duplicate</c> when an earlier delivery named
+    /// its pipeline).
+    /// </summary>
+    public async Task<(bool Written, string Outcome)> RecordAsync(TriggerDelivery delivery, CancellationToken ct)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(InsertSql, Parameters(delivery), cancellationToken: ct));
-        return delivery with { Id = id };
-    }
-
-    /// <summary>Records what became of a delivery; true when an earlier delivery of the project already named the same pipeline.</summary>
-    public async Task<bool> CompleteAsync(TriggerDelivery delivery, CancellationToken ct)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var repeated = delivery.PipelineId is { } pipelineId && await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            EarlierWithPipelineSql, new { projectId = delivery.ProjectId, pipelineId, id = delivery.Id }, cancellationToken: ct)) > 0;
-        var completed = repeated ? delivery with { Outcome = "duplicate" } : delivery;
         // A body that came without a valid token (404) or signature (401) is not kept: anyone can send those.
-        var keepBody = completed.StatusCode is not (401 or 404);
-        await connection.ExecuteAsync(new CommandDefinition(CompleteSql, new
+        var kept = delivery.StatusCode is 401 or 404 ? delivery with { Body = null } : delivery;
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var written = await connection.ExecuteAsync(new CommandDefinition(InsertOnceSql, Parameters(kept), cancellationToken: ct)) > 0;
+        if (kept is { ProjectId: { } projectId, PipelineId: { } pipelineId })
         {
-            id = completed.Id,
-            projectId = completed.ProjectId,
-            statusCode = completed.StatusCode,
-            outcome = completed.Outcome,
-            message = completed.Message,
-            pipelineId = completed.PipelineId,
-            completedAt = completed.CompletedAt,
-            keepBody,
-        }, cancellationToken: ct));
-        return repeated;
+            await connection.ExecuteAsync(new CommandDefinition(MarkRepeatsSql, new { projectId, pipelineId }, cancellationToken: ct));
+        }
+        var outcome = await connection.ExecuteScalarAsync<string>(
+            new CommandDefinition(OutcomeSql, new { uuid = kept.Uuid.ToString("D") }, cancellationToken: ct));
+        return (written, outcome ?? kept.Outcome);
     }
 
     public async Task<(IReadOnlyList<TriggerDelivery> Page, long Total)> ListAsync(long projectId, int offset, int limit, CancellationToken ct)
@@ -120,7 +115,6 @@ internal sealed class TriggerDeliveryStore([FromKeyedServices(WebhooksModule.Dat
 
     private static object Parameters(TriggerDelivery delivery) => new
     {
-        id = delivery.Id,
         uuid = delivery.Uuid.ToString("D"),
         projectId = delivery.ProjectId,
         projectRef = delivery.ProjectRef,
