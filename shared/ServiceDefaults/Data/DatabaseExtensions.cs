@@ -46,6 +46,7 @@ public static class DatabaseExtensions
         builder.Services.AddKeyedSingleton(name, (services, _) => registry.Open(name, services));
         builder.Services.AddSingleton(new ModuleDatabase(name, migrations));
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, MigrationRunner>());
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, SqliteCheckpoints>());
         builder.Services.AddHealthChecks().Add(new(
             $"db-{name}",
             services => new DatabaseHealthCheck(services.GetRequiredKeyedService<DbDataSource>(name)),

@@ -35,6 +35,10 @@ internal sealed class PreparedSqliteConnections(string connectionString) : IDisp
         try
         {
             connection.Open();
+            using var setup = connection.CreateCommand();
+            // Checkpoints are SqliteDataSource.CheckpointAsync's, off the commit path; this is only the backstop.
+            setup.CommandText = $"PRAGMA wal_autocheckpoint = {SqliteDataSource.BackstopCheckpointPages}";
+            setup.ExecuteNonQuery();
         }
         catch
         {

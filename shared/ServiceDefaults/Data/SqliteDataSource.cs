@@ -16,7 +16,27 @@ internal sealed class SqliteDataSource : DbDataSource
         GroupCommit = new GroupCommit(this);
     }
 
+    /// <summary>
+    /// WAL pages after which a commit checkpoints by itself (SQLite's default is 1,000), which stalls every write queued
+    /// behind it; <see cref="CheckpointAsync"/> normally keeps the WAL far below this.
+    /// </summary>
+    internal const int BackstopCheckpointPages = 20_000;
+
     public override string ConnectionString { get; }
+
+    /// <summary>
+    /// Copies committed pages from the WAL into the database file without waiting for readers or writers (a PASSIVE
+    /// checkpoint), on a connection of its own, so no commit pays for it; <see cref="SqliteCheckpoints"/> calls it.
+    /// </summary>
+    public async Task<(int WalPages, int Checkpointed)> CheckpointAsync(CancellationToken ct)
+    {
+        await using var connection = new SqliteConnection(ConnectionString);
+        await connection.OpenAsync(ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? (reader.GetInt32(1), reader.GetInt32(2)) : (0, 0);
+    }
 
     /// <summary>Writes queued at the same moment, committed together in the writer's turn (<see cref="WriterTurns.WriteAsync{T}"/>).</summary>
     public GroupCommit GroupCommit { get; }

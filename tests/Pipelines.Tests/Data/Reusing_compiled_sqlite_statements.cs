@@ -111,6 +111,22 @@ public sealed class Reusing_compiled_sqlite_statements : IAsyncLifetime
         Assert.NotSame(used, next.Rented);
     }
 
+    [Fact]
+    public async Task Commits_leave_the_checkpoint_to_the_background_and_it_moves_every_committed_page()
+    {
+        for (var i = 0; i < 50; i++)
+        {
+            await using var connection = await _dataSource.OpenConnectionAsync(Ct);
+            Assert.Equal(SqliteDataSource.BackstopCheckpointPages, await connection.ExecuteScalarAsync<long>("PRAGMA wal_autocheckpoint"));
+            await connection.ExecuteAsync("INSERT INTO items (name) VALUES (@name)", new { name = new string('x', 2000) });
+        }
+
+        var (walPages, checkpointed) = await _dataSource.CheckpointAsync(Ct);
+
+        Assert.True(walPages >= 50, $"{walPages} pages in the WAL");
+        Assert.Equal(walPages, checkpointed);
+    }
+
     /// <summary>Runs <paramref name="sql"/> on a connection of its own; the compiled command it ran and the connection.</summary>
     private async Task<(SqliteCommand Command, PreparedSqliteConnection Connection)> RunAsync(string sql, object parameters)
     {
