@@ -32,11 +32,21 @@ public sealed class Fingerprinting_local_refs : IDisposable
     }
 
     [Fact]
-    public void A_reading_taken_just_after_a_change_is_not_settled()
+    public void A_reading_taken_within_the_racy_window_of_a_change_is_not_settled_and_one_after_it_is()
     {
         _source.Git("branch", "other");
+        var changed = new DirectoryInfo(Path.Combine(_source.Path, ".git", "refs", "heads")).LastWriteTimeUtc;
+        // The clock says when the reading is taken; the file times are the kernel's.
+        var clock = new ManualClock(new DateTimeOffset(changed, TimeSpan.Zero) + TimeSpan.FromMilliseconds(5));
+        var fingerprints = new LocalRefsFingerprint(clock);
 
-        Assert.False(_fingerprints.Of(_source.Path)?.Settled);
+        var racy = fingerprints.Of(_source.Path);
+        clock.Advance(LocalRefsFingerprint.RacyWindow);
+        var settled = fingerprints.Of(_source.Path);
+
+        Assert.False(racy?.Settled);
+        Assert.True(settled?.Settled);
+        Assert.Equal(racy?.Value, settled?.Value);
     }
 
     public static TheoryData<string, string[][]> Changes => new()
