@@ -1,7 +1,7 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Options;
+using WvsMesh.Pipelines.Domain;
 using WvsMesh.ServiceDefaults;
 using WvsMesh.ServiceDefaults.Network;
 using WvsMesh.ServiceDefaults.Repositories;
@@ -28,9 +28,8 @@ internal sealed class RepositorySources
 {
     public const string BlockedPrefix = "Import url is blocked: ";
 
-    private const int MaxRemembered = 10_000;
-
-    private readonly ConcurrentDictionary<string, string> _allowedLocal = new(StringComparer.Ordinal);
+    /// <summary>Approved sources judged allowed, by URL (a refusal throws, so it is never remembered).</summary>
+    private readonly BoundedCache<string?> _approved = new(10_000);
     private readonly Lazy<string> _dataDirectory;
     private readonly IOptions<ImportOptions> _imports;
     private readonly Func<string, CancellationToken, Task<IPAddress[]>> _resolve;
@@ -68,23 +67,8 @@ internal sealed class RepositorySources
     /// remembered by its URL (no symbolic link walked per trigger), since nothing is read from it but file times; git
     /// reads it only after <see cref="PrepareAsync"/> has judged it afresh.
     /// </summary>
-    public string? Locate(string repositoryUrl, bool localApproved)
-    {
-        if (localApproved && _allowedLocal.TryGetValue(repositoryUrl, out var known))
-        {
-            return known;
-        }
-        var path = Judge(repositoryUrl, localApproved);
-        if (path is not null && localApproved)
-        {
-            if (_allowedLocal.Count >= MaxRemembered)
-            {
-                _allowedLocal.Clear();
-            }
-            _allowedLocal[repositoryUrl] = path;
-        }
-        return path;
-    }
+    public string? Locate(string repositoryUrl, bool localApproved) =>
+        localApproved ? _approved.GetOrAdd(repositoryUrl, url => Judge(url, localApproved: true)) : Judge(repositoryUrl, localApproved);
 
     /// <summary>How git may read <paramref name="repositoryUrl"/>; throws <see cref="RefNotBuildableException"/> when it may not.</summary>
     public async Task<GitSource> PrepareAsync(string repositoryUrl, bool localApproved, CancellationToken ct)
