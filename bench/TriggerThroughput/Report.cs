@@ -17,7 +17,7 @@ internal static class Report
         output.WriteLine($"# Trigger throughput, {run.Started.ToString("yyyy-MM-dd HH:mm:ss", Invariant)} UTC");
         output.WriteLine();
         output.WriteLine(string.Create(Invariant, $"{RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription}; nproc {run.Nproc}; load average (1, 5, 15 min) at start {run.LoadAtStart}"));
-        output.WriteLine(string.Create(Invariant, $"{options.Seconds} s per measurement, {options.Rounds} round(s), {options.WarmupSeconds} s of warm-up per configuration; configurations: {string.Join(", ", options.Only)}"));
+        output.WriteLine(string.Create(Invariant, $"{options.Seconds} s per measurement, {options.Rounds} round(s), {options.WarmupSeconds}–{options.WarmupMaxSeconds} s of warm-up per configuration (until the JIT settles); configurations: {string.Join(", ", options.Only)}"));
         output.WriteLine($"The product sets no SQLite `synchronous`: this build's default in WAL mode is {run.ProductSynchronous}, so the all-in-one host is compared with {Configurations.SqliteAt(run.ProductSynchronous) ?? "no SQLite baseline"}.");
         output.WriteLine();
     }

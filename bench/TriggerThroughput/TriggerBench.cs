@@ -70,8 +70,7 @@ internal static class TriggerBench
             }
             foreach (var target in options.WarmupSeconds > 0 ? targets : [])
             {
-                var warmup = await LoadGenerator.ClosedLoopAsync(target, LoadMode.Closed16.Connections, TimeSpan.FromSeconds(options.WarmupSeconds), ct);
-                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{target.Name}: warm-up {warmup.Throughput:F0} req/s, {warmup.Failed} non-2xx {string.Join("; ", warmup.Errors)}"));
+                await WarmUpAsync(target, options, output, ct);
             }
             for (var round = 1; round <= options.Rounds; round++)
             {
@@ -110,6 +109,35 @@ internal static class TriggerBench
     }
 
     /// <summary>For the fixed rate, half the higher closed-loop rate of the configuration in this round.</summary>
+    /// <summary>
+    /// Closed-loop load for at least <c>--warmup-seconds</c>, then in 5 s slices until the JIT has settled: the hosts'
+    /// tiered compilation threads used under 2 % of the hosts' CPU in the last slice (<see cref="TieredCompilationCpu"/>),
+    /// or <c>--warmup-max-seconds</c> have passed.
+    /// </summary>
+    private static async Task WarmUpAsync(BenchTarget target, BenchOptions options, TextWriter output, CancellationToken ct)
+    {
+        const double SettledShare = 0.02;
+        var jit = new TieredCompilationCpu(target.Hosts.Select(host => host.Id));
+        var started = Stopwatch.StartNew();
+        var slice = TimeSpan.FromSeconds(Math.Min(options.WarmupSeconds, options.WarmupMaxSeconds));
+        while (true)
+        {
+            jit.Advance();
+            var before = target.Cpu().Hosts;
+            var warmup = await LoadGenerator.ClosedLoopAsync(target, LoadMode.Closed16.Connections, slice, ct);
+            var hosts = Difference(before, target.Cpu().Hosts);
+            var share = hosts is > 0 ? jit.Advance().TotalMilliseconds / hosts.Value : 0;
+            var settled = share < SettledShare;
+            if (settled || started.Elapsed.TotalSeconds + 5 > options.WarmupMaxSeconds)
+            {
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{target.Name}: warm-up {started.Elapsed.TotalSeconds:F0} s, {warmup.Throughput:F0} req/s at its end, tiered compilation {100 * share:F1} % of the hosts' CPU then{(settled ? "" : " (not settled: --warmup-max-seconds reached)")}, {warmup.Failed} non-2xx {string.Join("; ", warmup.Errors)}"));
+                return;
+            }
+            slice = TimeSpan.FromSeconds(5);
+        }
+    }
+
     private static double? RateFor(LoadMode mode, int round, BenchTarget target, List<RunResult> results) => mode.FixedRate
         ? results.Where(r => r.Round == round && r.Configuration == target.Name && !r.Mode.FixedRate).Select(r => r.Load.Throughput).DefaultIfEmpty(0).Max() / 2
         : null;

@@ -9,9 +9,10 @@ using Xunit;
 namespace WvsMesh.Pipelines.Tests.Data;
 
 /// <summary>
-/// Pipelines written at the same moment, on each database: each takes its project's next iid inside its transaction, so
-/// none collide and the numbers have no gap; in SQLite they share transactions (group commit), where one write that fails
-/// fails alone and a repeated request id finds the first pipeline.
+/// Pipelines written at the same moment, on each database: each takes its project's next iid in the write that stores it
+/// (in PostgreSQL one statement, in SQLite its transaction), so none collide and the numbers have no gap; in SQLite they
+/// share transactions (group commit), where one write that fails fails alone and a repeated request id finds the first
+/// pipeline.
 /// </summary>
 public abstract class PipelineStoreScenarios : IAsyncLifetime
 {
@@ -90,6 +91,28 @@ public abstract class PipelineStoreScenarios : IAsyncLifetime
         Assert.Equal((0, 1), (fresh.Variables.Count, fresh.NextIid));
     }
 
+    [Fact]
+    public async Task A_pipeline_is_written_with_its_variables_payload_and_jobs_and_their_ids_come_back()
+    {
+        var store = await StoreAsync();
+        var ct = TestContext.Current.CancellationToken;
+        var variables = new PipelineVariable[] { new() { Key = "DEPLOY", Value = "yes" }, new() { Key = "TRIGGER_PAYLOAD", Value = "/payload", VariableType = "file" } };
+        var body = "{\"ref\":\"main\"}"u8.ToArray();
+
+        var (pipeline, jobs) = await store.InsertOnceAsync(
+            Pipeline(projectId: 7), variables, [Job("build", "build", 0), Job("test", "test", 1), Job("deploy", "deploy", 2) with { StartIn = "1 minute" }],
+            new StoredPayload { ContentType = "application/json", Body = body }, ct);
+        var stored = await new JobStore(_dataSource!).SnapshotsAsync(7, pipeline.Id, ct);
+
+        Assert.Equal(1, pipeline.Iid);
+        Assert.Equal(pipeline, (await store.FindAsync(7, pipeline.Id, ct))! with { CreatedAt = pipeline.CreatedAt, UpdatedAt = pipeline.UpdatedAt });
+        Assert.Equal(["DEPLOY:yes:env_var", "TRIGGER_PAYLOAD:/payload:file"], (await store.VariablesAsync(pipeline.Id, ct)).Select(v => $"{v.Key}:{v.Value}:{v.VariableType}"));
+        Assert.Equal(body, (await store.PayloadAsync(pipeline.Id, ct))?.Body);
+        Assert.Equal(["build", "test", "deploy"], stored.Select(job => job.Name));
+        Assert.Equal(stored.Select(job => (job.Id, job.Name)), jobs!.Select(job => (job.Id, job.Name)));
+        Assert.All(jobs!, job => Assert.Equal(pipeline.Id, job.PipelineId));
+    }
+
     /// <summary>Runs the pipelines migrations of one dialect (<c>postgres</c>, <c>sqlite</c>) as the hosts run them.</summary>
     protected static void Migrate(UpgradeEngineBuilder database, string dialect)
     {
@@ -102,14 +125,30 @@ public abstract class PipelineStoreScenarios : IAsyncLifetime
         Assert.True(migrated.Successful, migrated.Error?.ToString());
     }
 
-    private async Task<PipelineStore> StoreAsync()
+    private protected async Task<PipelineStore> StoreAsync()
     {
         DapperTypeHandlers.Register();
         _dataSource = await OpenAsync(TestContext.Current.CancellationToken);
         return new PipelineStore(_dataSource);
     }
 
-    private static PipelineRecord Pipeline(long projectId) => new()
+    private static JobRecord Job(string name, string stage, int stageIdx) => new()
+    {
+        Id = 0,
+        PipelineId = 0,
+        ProjectId = 7,
+        Name = name,
+        Stage = stage,
+        StageIdx = stageIdx,
+        Status = stageIdx == 0 ? "pending" : "created",
+        RunWhen = "on_success",
+        Script = "[\"echo " + name + "\"]",
+        AfterScript = "[]",
+        YamlVariables = "[]",
+        CreatedAt = DateTimeOffset.UtcNow,
+    };
+
+    private protected static PipelineRecord Pipeline(long projectId) => new()
     {
         Id = 0,
         Iid = 0,

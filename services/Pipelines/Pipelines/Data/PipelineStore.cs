@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using WvsMesh.ServiceDefaults.Data;
 
 namespace WvsMesh.Pipelines.Data;
@@ -26,7 +27,7 @@ internal sealed class PipelineStore([FromKeyedServices(PipelinesModule.Database)
 
     internal const string NextIidSql = "SELECT COALESCE((SELECT last_iid FROM pipeline_iids WHERE project_id = @projectId), 0) + 1";
 
-    // Locks the project's counter row until the transaction ends: concurrent creations for one project queue here.
+    // SQLite: locks the project's counter row until the transaction ends (SQLite's writer is one at a time anyway).
     private const string TakeIidSql = """
         INSERT INTO pipeline_iids (project_id, last_iid) VALUES (@projectId, 1)
         ON CONFLICT (project_id) DO UPDATE SET last_iid = pipeline_iids.last_iid + 1
@@ -93,8 +94,9 @@ internal sealed class PipelineStore([FromKeyedServices(PipelinesModule.Database)
     }
 
     /// <summary>
-    /// Writes the pipeline with the project's next iid (taken from its counter row, which the transaction holds), its
-    /// variables, payload and jobs in one transaction. When the request id is already stored (a redelivery that raced
+    /// Writes the pipeline with the project's next iid (taken from its counter row, which the write holds until it
+    /// commits), its variables, payload and jobs at once: in PostgreSQL one statement (<see cref="PostgresPipelineInsert"/>),
+    /// in SQLite one transaction. When the request id is already stored (a redelivery that raced
     /// the first delivery), returns the stored pipeline instead, without its jobs (null: read them if needed).
     /// </summary>
     public async Task<(PipelineRecord Pipeline, IReadOnlyList<JobRecord>? Jobs)> InsertOnceAsync(
@@ -112,45 +114,25 @@ internal sealed class PipelineStore([FromKeyedServices(PipelinesModule.Database)
         }
     }
 
-    private Task<(PipelineRecord, IReadOnlyList<JobRecord>?)> InsertAsync(
-        PipelineRecord pipeline, IReadOnlyList<PipelineVariable> variables, IReadOnlyList<JobRecord> jobs, StoredPayload? payload, CancellationToken ct) =>
+    private async Task<(PipelineRecord, IReadOnlyList<JobRecord>?)> InsertAsync(
+        PipelineRecord pipeline, IReadOnlyList<PipelineVariable> variables, IReadOnlyList<JobRecord> jobs, StoredPayload? payload, CancellationToken ct)
+    {
+        if (dataSource is NpgsqlDataSource)
+        {
+            // One statement, so the project's iid counter is locked only while it runs and commits.
+            return await PostgresPipelineInsert.InsertAsync(dataSource, pipeline, variables, jobs, payload, ct);
+        }
         // In SQLite, triggers that queue up share one transaction (group commit); the answer follows the commit.
-        dataSource.WriteAsync((connection, transaction, token) => InsertAsync(connection, transaction, pipeline, variables, jobs, payload, token), ct);
+        return await dataSource.WriteAsync((connection, transaction, token) => InsertAsync(connection, transaction, pipeline, variables, jobs, payload, token), ct);
+    }
 
     private static async Task<(PipelineRecord, IReadOnlyList<JobRecord>?)> InsertAsync(DbConnection connection, DbTransaction transaction,
         PipelineRecord pipeline, IReadOnlyList<PipelineVariable> variables, IReadOnlyList<JobRecord> jobs, StoredPayload? payload, CancellationToken ct)
     {
         var iid = await connection.ExecuteScalarAsync<long>(new CommandDefinition(TakeIidSql, new { projectId = pipeline.ProjectId }, transaction, cancellationToken: ct));
-        var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(InsertSql, new
-        {
-            iid,
-            projectId = pipeline.ProjectId,
-            projectPath = pipeline.ProjectPath,
-            requestId = pipeline.RequestId.ToString("D"),
-            traceId = pipeline.TraceId,
-            sha = pipeline.Sha,
-            @ref = pipeline.Ref,
-            tag = pipeline.Tag,
-            status = pipeline.Status,
-            source = pipeline.Source,
-            triggerId = pipeline.TriggerId,
-            triggerShortToken = pipeline.TriggerShortToken,
-            userId = pipeline.UserId,
-            userUsername = pipeline.UserUsername,
-            userName = pipeline.UserName,
-            committedAt = pipeline.CommittedAt,
-            yamlErrors = pipeline.YamlErrors,
-            refProtected = pipeline.RefProtected,
-            triggerDescription = pipeline.TriggerDescription,
-            createdAt = pipeline.CreatedAt,
-            updatedAt = pipeline.UpdatedAt,
-            repositoryUrl = pipeline.RepositoryUrl,
-            projectName = pipeline.ProjectName,
-            defaultBranch = pipeline.DefaultBranch,
-            upstreamProjectId = pipeline.UpstreamProjectId,
-            upstreamPipelineId = pipeline.UpstreamPipelineId,
-            upstreamJobId = pipeline.UpstreamJobId,
-        }, transaction, cancellationToken: ct));
+        var columns = ColumnValues(pipeline);
+        columns.Add("iid", iid);
+        var id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(InsertSql, columns, transaction, cancellationToken: ct));
         if (variables.Count > 0)
         {
             var (sql, parameters) = InsertVariables(id, variables);
@@ -164,6 +146,37 @@ internal sealed class PipelineStore([FromKeyedServices(PipelinesModule.Database)
         var inserted = await JobStore.InsertAsync(connection, transaction, id, jobs, ct);
         return (pipeline with { Id = id, Iid = iid }, inserted);
     }
+
+    /// <summary>The new pipeline's columns but its iid, as parameters named like them (both dialects' INSERTs use these names).</summary>
+    internal static DynamicParameters ColumnValues(PipelineRecord pipeline) => new(new
+    {
+        projectId = pipeline.ProjectId,
+        projectPath = pipeline.ProjectPath,
+        requestId = pipeline.RequestId.ToString("D"),
+        traceId = pipeline.TraceId,
+        sha = pipeline.Sha,
+        @ref = pipeline.Ref,
+        tag = pipeline.Tag,
+        status = pipeline.Status,
+        source = pipeline.Source,
+        triggerId = pipeline.TriggerId,
+        triggerShortToken = pipeline.TriggerShortToken,
+        userId = pipeline.UserId,
+        userUsername = pipeline.UserUsername,
+        userName = pipeline.UserName,
+        committedAt = pipeline.CommittedAt,
+        yamlErrors = pipeline.YamlErrors,
+        refProtected = pipeline.RefProtected,
+        triggerDescription = pipeline.TriggerDescription,
+        createdAt = pipeline.CreatedAt,
+        updatedAt = pipeline.UpdatedAt,
+        repositoryUrl = pipeline.RepositoryUrl,
+        projectName = pipeline.ProjectName,
+        defaultBranch = pipeline.DefaultBranch,
+        upstreamProjectId = pipeline.UpstreamProjectId,
+        upstreamPipelineId = pipeline.UpstreamPipelineId,
+        upstreamJobId = pipeline.UpstreamJobId,
+    });
 
     /// <summary>One multi-row INSERT for all variables: one round trip, however many there are. Only placeholders are generated.</summary>
     private static (string Sql, DynamicParameters Parameters) InsertVariables(long pipelineId, IReadOnlyList<PipelineVariable> variables)
