@@ -11,7 +11,7 @@ namespace WvsMesh.BenchKit;
 public static class ProcessTreeCpu
 {
     // USER_HZ, the unit of /proc/<pid>/stat times: 100 on every Linux architecture .NET runs on.
-    private const double TicksPerSecond = 100;
+    internal const double TicksPerSecond = 100;
 
     private readonly record struct Stat(int Parent, long Ticks);
 
@@ -64,11 +64,16 @@ public static class ProcessTreeCpu
             {
                 continue;
             }
-            // "pid (comm) state ppid …": comm may hold spaces and parentheses, so fields are counted after the last ')'.
-            var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
-            long Field(int number) => long.Parse(fields[number - 3], CultureInfo.InvariantCulture); // numbered as in proc(5)
-            stats[pid] = new Stat((int)Field(4), Field(14) + Field(15) + Field(16) + Field(17));
+            stats[pid] = new Stat((int)StatField(text, 4), StatField(text, 14) + StatField(text, 15) + StatField(text, 16) + StatField(text, 17));
         }
         return stats;
+    }
+
+    /// <summary>Field <paramref name="number"/> (numbered as in proc(5), from 3 on) of a <c>/proc/…/stat</c> line.</summary>
+    internal static long StatField(string stat, int number)
+    {
+        // "pid (comm) state ppid …": comm may hold spaces and parentheses, so fields are counted after the last ')'.
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return long.Parse(fields[number - 3], CultureInfo.InvariantCulture);
     }
 }

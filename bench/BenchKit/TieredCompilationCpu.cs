@@ -11,7 +11,6 @@ namespace WvsMesh.BenchKit;
 /// </summary>
 public sealed class TieredCompilationCpu(IEnumerable<int> processes)
 {
-    private const double TicksPerSecond = 100; // USER_HZ, the unit of /proc times
     private const string ThreadName = ".NET Tiered Com";
 
     private readonly int[] _processes = [.. processes];
@@ -41,9 +40,8 @@ public sealed class TieredCompilationCpu(IEnumerable<int> processes)
                     {
                         continue;
                     }
-                    var text = File.ReadAllText(Path.Combine(task, "stat"));
-                    var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
-                    var ticks = long.Parse(fields[14 - 3], CultureInfo.InvariantCulture) + long.Parse(fields[15 - 3], CultureInfo.InvariantCulture);
+                    var stat = File.ReadAllText(Path.Combine(task, "stat"));
+                    var ticks = ProcessTreeCpu.StatField(stat, 14) + ProcessTreeCpu.StatField(stat, 15); // user + system
                     var tid = int.Parse(Path.GetFileName(task), CultureInfo.InvariantCulture);
                     now[tid] = ticks;
                     delta += ticks - _seen.GetValueOrDefault(tid);
@@ -55,6 +53,6 @@ public sealed class TieredCompilationCpu(IEnumerable<int> processes)
             }
         }
         _seen = now;
-        return TimeSpan.FromSeconds(delta / TicksPerSecond);
+        return TimeSpan.FromSeconds(delta / ProcessTreeCpu.TicksPerSecond);
     }
 }

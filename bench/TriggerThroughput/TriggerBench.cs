@@ -108,7 +108,6 @@ internal static class TriggerBench
         return exitCode;
     }
 
-    /// <summary>For the fixed rate, half the higher closed-loop rate of the configuration in this round.</summary>
     /// <summary>
     /// Closed-loop load for at least <c>--warmup-seconds</c>, then in 5 s slices until the JIT has settled: the hosts'
     /// tiered compilation threads used under 2 % of the hosts' CPU in the last slice (<see cref="TieredCompilationCpu"/>),
@@ -138,6 +137,7 @@ internal static class TriggerBench
         }
     }
 
+    /// <summary>For the fixed rate, half the higher closed-loop rate of the configuration in this round.</summary>
     private static double? RateFor(LoadMode mode, int round, BenchTarget target, List<RunResult> results) => mode.FixedRate
         ? results.Where(r => r.Round == round && r.Configuration == target.Name && !r.Mode.FixedRate).Select(r => r.Load.Throughput).DefaultIfEmpty(0).Max() / 2
         : null;

@@ -27,6 +27,12 @@ internal sealed class JobStore([FromKeyedServices(PipelinesModule.Database)] DbD
 
     private const string FindSql = $"SELECT {Columns} FROM jobs WHERE project_id = @projectId AND id = @id";
 
+    /// <summary>The columns a new job is written with (both dialects' INSERTs).</summary>
+    internal const string InsertedColumns = """
+        pipeline_id, project_id, name, stage, stage_idx, status, run_when, allow_failure, start_in, script,
+            after_script, yaml_variables, created_at
+        """;
+
     /// <summary>
     /// Rows per INSERT statement. Providers look parameters up by name, so a statement's cost grows with the square of its
     /// parameter count; 50 rows (650 parameters) measured fastest for 1,000-job pipelines.
@@ -70,10 +76,7 @@ internal sealed class JobStore([FromKeyedServices(PipelinesModule.Database)] DbD
         var inserted = new List<JobRecord>(jobs.Count);
         foreach (var chunk in jobs.Chunk(RowsPerStatement))
         {
-            var sql = new StringBuilder("""
-                INSERT INTO jobs (pipeline_id, project_id, name, stage, stage_idx, status, run_when, allow_failure, start_in, script,
-                    after_script, yaml_variables, created_at) VALUES
-                """);
+            var sql = new StringBuilder($"INSERT INTO jobs ({InsertedColumns}) VALUES");
             var parameters = new DynamicParameters();
             parameters.Add("pipelineId", pipelineId);
             for (var i = 0; i < chunk.Length; i++)

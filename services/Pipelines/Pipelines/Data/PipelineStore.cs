@@ -27,22 +27,28 @@ internal sealed class PipelineStore([FromKeyedServices(PipelinesModule.Database)
 
     internal const string NextIidSql = "SELECT COALESCE((SELECT last_iid FROM pipeline_iids WHERE project_id = @projectId), 0) + 1";
 
-    // SQLite: locks the project's counter row until the transaction ends (SQLite's writer is one at a time anyway).
-    private const string TakeIidSql = """
+    // Locks the project's counter row until the write that took it commits (SQLite: its transaction; PostgreSQL: the one statement).
+    internal const string TakeIidSql = """
         INSERT INTO pipeline_iids (project_id, last_iid) VALUES (@projectId, 1)
         ON CONFLICT (project_id) DO UPDATE SET last_iid = pipeline_iids.last_iid + 1
         RETURNING last_iid
         """;
 
-    private const string InsertSql = """
-        INSERT INTO pipelines (iid, project_id, project_path, request_id, trace_id, sha, ref, tag, status, source, trigger_id,
+    /// <summary>The columns a new pipeline is written with, iid first; <see cref="InsertedValues"/> follow the iid in the same order.</summary>
+    internal const string InsertedColumns = """
+        iid, project_id, project_path, request_id, trace_id, sha, ref, tag, status, source, trigger_id,
             trigger_short_token, user_id, user_username, user_name, committed_at, yaml_errors, ref_protected, trigger_description,
-            created_at, updated_at, repository_url, project_name, default_branch, upstream_project_id, upstream_pipeline_id, upstream_job_id)
-        VALUES (@iid, @projectId, @projectPath, @requestId, @traceId, @sha, @ref, @tag, @status, @source, @triggerId,
-            @triggerShortToken, @userId, @userUsername, @userName, @committedAt, @yamlErrors, @refProtected, @triggerDescription,
-            @createdAt, @updatedAt, @repositoryUrl, @projectName, @defaultBranch, @upstreamProjectId, @upstreamPipelineId, @upstreamJobId)
-        RETURNING id
+            created_at, updated_at, repository_url, project_name, default_branch, upstream_project_id, upstream_pipeline_id, upstream_job_id
         """;
+
+    /// <summary>The parameters of <see cref="ColumnValues"/>, in the order of <see cref="InsertedColumns"/> after the iid.</summary>
+    internal const string InsertedValues = """
+        @projectId, @projectPath, @requestId, @traceId, @sha, @ref, @tag, @status, @source, @triggerId,
+            @triggerShortToken, @userId, @userUsername, @userName, @committedAt, @yamlErrors, @refProtected, @triggerDescription,
+            @createdAt, @updatedAt, @repositoryUrl, @projectName, @defaultBranch, @upstreamProjectId, @upstreamPipelineId, @upstreamJobId
+        """;
+
+    private const string InsertSql = $"INSERT INTO pipelines ({InsertedColumns}) VALUES (@iid, {InsertedValues}) RETURNING id";
 
 
     public async Task<PipelineRecord?> FindByRequestAsync(Guid requestId, CancellationToken ct)

@@ -14,18 +14,12 @@ namespace WvsMesh.Pipelines.Data;
 /// </summary>
 internal static class PostgresPipelineInsert
 {
-    private const string TakeIidAndInsertPipeline = """
+    private const string TakeIidAndInsertPipeline = $$"""
         WITH iid AS (
-            INSERT INTO pipeline_iids (project_id, last_iid) VALUES (@projectId, 1)
-            ON CONFLICT (project_id) DO UPDATE SET last_iid = pipeline_iids.last_iid + 1
-            RETURNING last_iid
+            {{PipelineStore.TakeIidSql}}
         ), pipeline AS (
-            INSERT INTO pipelines (iid, project_id, project_path, request_id, trace_id, sha, ref, tag, status, source, trigger_id,
-                trigger_short_token, user_id, user_username, user_name, committed_at, yaml_errors, ref_protected, trigger_description,
-                created_at, updated_at, repository_url, project_name, default_branch, upstream_project_id, upstream_pipeline_id, upstream_job_id)
-            SELECT last_iid, @projectId, @projectPath, @requestId, @traceId, @sha, @ref, @tag, @status, @source, @triggerId,
-                @triggerShortToken, @userId, @userUsername, @userName, @committedAt, @yamlErrors, @refProtected, @triggerDescription,
-                @createdAt, @updatedAt, @repositoryUrl, @projectName, @defaultBranch, @upstreamProjectId, @upstreamPipelineId, @upstreamJobId
+            INSERT INTO pipelines ({{PipelineStore.InsertedColumns}})
+            SELECT last_iid, {{PipelineStore.InsertedValues}}
             FROM iid
             RETURNING id, iid
         ), variables AS (
@@ -33,8 +27,7 @@ internal static class PostgresPipelineInsert
             SELECT pipeline.id, v.key, v.value, v.variable_type
             FROM pipeline, unnest(@variableKeys, @variableValues, @variableTypes) AS v (key, value, variable_type)
         ), new_jobs AS (
-            INSERT INTO jobs (pipeline_id, project_id, name, stage, stage_idx, status, run_when, allow_failure, start_in, script,
-                after_script, yaml_variables, created_at)
+            INSERT INTO jobs ({{JobStore.InsertedColumns}})
             SELECT pipeline.id, j.project_id, j.name, j.stage, j.stage_idx, j.status, j.run_when, j.allow_failure, j.start_in, j.script,
                 j.after_script, j.yaml_variables, j.created_at
             FROM pipeline, unnest(@jobProjects, @jobNames, @jobStages, @jobStageIdxs, @jobStatuses, @jobWhens, @jobAllowFailures,
